@@ -1,0 +1,1 @@
+"""Extract, transform and load Tilannekuva's figures into the DuckDB warehouse."""

@@ -1,0 +1,47 @@
+-- Tilannekuva warehouse schema (DuckDB). Documented in README.md ("Warehouse schema").
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE areas (
+    code VARCHAR PRIMARY KEY, level VARCHAR NOT NULL, parent_code VARCHAR, region_code VARCHAR,
+    name_fi VARCHAR NOT NULL, name_sv VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+    nuts3_code VARCHAR, sort_order INTEGER
+);
+CREATE TABLE dimensions (
+    id VARCHAR PRIMARY KEY, sort_order INTEGER, label_fi VARCHAR, label_sv VARCHAR,
+    label_en VARCHAR, description_fi VARCHAR, description_sv VARCHAR, description_en VARCHAR,
+    color VARCHAR
+);
+CREATE TABLE indicators (
+    id VARCHAR PRIMARY KEY, dimension VARCHAR NOT NULL, direction VARCHAR NOT NULL,
+    decimals INTEGER, valid_min DOUBLE, valid_max DOUBLE, key BOOLEAN,
+    goalpost_low DOUBLE, goalpost_high DOUBLE,
+    unit_fi VARCHAR, unit_sv VARCHAR, unit_en VARCHAR,
+    label_fi VARCHAR, label_sv VARCHAR, label_en VARCHAR,
+    description_fi VARCHAR, description_sv VARCHAR, description_en VARCHAR,
+    source_publisher VARCHAR, source_table VARCHAR, source_selection VARCHAR,
+    source_licence VARCHAR, live_kind VARCHAR
+);
+CREATE TABLE sources (
+    source_id VARCHAR PRIMARY KEY, publisher VARCHAR NOT NULL, table_id VARCHAR, title VARCHAR,
+    licence VARCHAR NOT NULL, origin VARCHAR, derivation VARCHAR, query VARCHAR,
+    updated VARCHAR, fetched_at VARCHAR
+);
+CREATE TABLE observations (
+    indicator_id VARCHAR NOT NULL, area_code VARCHAR NOT NULL, period INTEGER NOT NULL,
+    value DOUBLE, flag VARCHAR, source_id VARCHAR NOT NULL,
+    PRIMARY KEY (indicator_id, area_code, period)
+);
+CREATE TABLE scores (
+    area_code VARCHAR NOT NULL, period INTEGER NOT NULL, dimension VARCHAR NOT NULL,
+    score DOUBLE, rank INTEGER, rank_low INTEGER, rank_high INTEGER,
+    change_1y DOUBLE, change_5y DOUBLE, n_indicators INTEGER, flag VARCHAR, method VARCHAR,
+    PRIMARY KEY (area_code, period, dimension)
+);
+CREATE TABLE indicator_scores (
+    indicator_id VARCHAR NOT NULL, area_code VARCHAR NOT NULL, period INTEGER NOT NULL,
+    value_period INTEGER, value DOUBLE, score DOUBLE, method VARCHAR,
+    PRIMARY KEY (indicator_id, area_code, period)
+);
+CREATE TABLE etl_runs (
+    run_id VARCHAR NOT NULL, source_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
+    status VARCHAR, rows BIGINT, message VARCHAR
+);

@@ -1,0 +1,1 @@
+"""Indicator catalog, region registry and scoring of Finland's regions."""
