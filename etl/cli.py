@@ -1,4 +1,4 @@
-"""Command line: python -m etl build | run | snapshot | brief (see README)."""
+"""Command line: python -m etl build | run | snapshot (see README)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from etl.paths import DATA_DIR, warehouse_path
+
+DB_HELP = "warehouse path (default: $TILANNEKUVA_DB or data/warehouse.duckdb)"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -22,14 +24,47 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Fetch the live sources, validate them and publish the new warehouse atomically."""
+    from etl.run import main_run
+
+    return main_run(Path(args.db or warehouse_path()), args.only, args.dry_run, args.force)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """Write the warehouse's observations and sources into the bundled snapshot files."""
+    from etl.warehouse import WarehouseError, write_snapshot
+
+    try:
+        obs, src = write_snapshot(Path(args.db or warehouse_path()), Path(args.snapshot))
+    except WarehouseError as exc:
+        print(f"snapshot failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {obs} and {src}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the warehouse from the bundled snapshot")
-    b.add_argument("--db", help="warehouse path (default: $TILANNEKUVA_DB or data/warehouse.duckdb)")
+    b.add_argument("--db", help=DB_HELP)
     b.add_argument("--snapshot", default=str(DATA_DIR), help="snapshot folder (default: data/)")
     b.set_defaults(func=cmd_build)
+    r = sub.add_parser("run", help="fetch the live sources (PxWeb, Sotkanet) and publish")
+    r.add_argument("--db", help=DB_HELP)
+    r.add_argument("--only", nargs="+", metavar="ID",
+                   help="only these sources (indicator ids, e.g. low_income_rate)")
+    r.add_argument("--dry-run", action="store_true",
+                   help="fetch and validate, but publish nothing")
+    r.add_argument("--force", action="store_true",
+                   help="download unchanged tables too and accept large drops in row count")
+    r.set_defaults(func=cmd_run)
+    s = sub.add_parser("snapshot", help="write the warehouse back into data/*.parquet")
+    s.add_argument("--db", help=DB_HELP)
+    s.add_argument("--snapshot", default=str(DATA_DIR), help="snapshot folder (default: data/)")
+    s.set_defaults(func=cmd_snapshot)
     return p
 
 

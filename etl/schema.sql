@@ -41,6 +41,10 @@ CREATE TABLE indicator_scores (
     value_period INTEGER, value DOUBLE, score DOUBLE, method VARCHAR,
     PRIMARY KEY (indicator_id, area_code, period)
 );
+CREATE TABLE peers (
+    area_code VARCHAR NOT NULL, peer_code VARCHAR NOT NULL, peer_rank INTEGER NOT NULL,
+    distance DOUBLE, method VARCHAR, PRIMARY KEY (area_code, peer_code)
+);
 CREATE TABLE etl_runs (
     run_id VARCHAR NOT NULL, source_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
     status VARCHAR, rows BIGINT, message VARCHAR

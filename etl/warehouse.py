@@ -1,8 +1,10 @@
-"""Write the DuckDB warehouse: the only module that writes SQL. Builds are atomic (temp + rename)."""
+"""Write the DuckDB warehouse: the only module that writes SQL. Builds are atomic (temp+rename)."""
 
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from indicators.regions import areas_frame
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 TABLE_ORDER = ("meta", "areas", "dimensions", "indicators", "sources", "observations",
-               "scores", "indicator_scores", "etl_runs")
+               "scores", "indicator_scores", "peers", "etl_runs")
 
 
 class WarehouseError(RuntimeError):
@@ -73,8 +75,14 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
     con.unregister("_frame")
 
 
-def write_warehouse(db_path: Path, tables: dict[str, pd.DataFrame], meta: dict[str, str]) -> Path:
-    """Write tables into a new warehouse file beside db_path, then rename it into place."""
+def write_warehouse(db_path: Path, tables: dict[str, pd.DataFrame], meta: dict[str, str], *,
+                    backup: bool = False,
+                    before_replace: Callable[[Path], None] | None = None) -> Path:
+    """Write tables into a new warehouse file beside db_path, then rename it into place.
+
+    With backup=True the file being replaced is first kept as `<name>.bak` (itself swapped in
+    atomically). before_replace(tmp) runs after the new file is complete, just before the swap.
+    """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
@@ -90,15 +98,125 @@ def write_warehouse(db_path: Path, tables: dict[str, pd.DataFrame], meta: dict[s
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        if before_replace is not None:
+            before_replace(tmp)
+        if backup and db_path.exists():
+            keep_backup(db_path)
         os.replace(tmp, db_path)
-    except Exception:
+    except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return db_path
 
 
+def backup_path(db_path: Path) -> Path:
+    """Return where the previous warehouse is kept: <name>.bak beside it."""
+    return Path(db_path).with_name(Path(db_path).name + ".bak")
+
+
+def keep_backup(db_path: Path) -> Path:
+    """Copy the live warehouse to <name>.bak (copy to a temp name, then rename)."""
+    target = backup_path(db_path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copy2(db_path, tmp)
+    os.replace(tmp, target)
+    return target
+
+
+def stale_temp_files(db_path: Path) -> list[Path]:
+    """Return temp files beside db_path left by builds whose process no longer exists."""
+    db_path = Path(db_path)
+    stale = []
+    for path in db_path.parent.glob(f".{db_path.name}*.tmp"):
+        pid = path.name.rsplit(".", 2)[-2]
+        if not pid.isdigit() or not _pid_alive(int(pid)):
+            stale.append(path)
+    return stale
+
+
+def _pid_alive(pid: int) -> bool:
+    """Return True when a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def read_tables(db_path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Return whole tables of an existing warehouse (opened read-only); absent tables are empty."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        out = {}
+        for name in names:
+            try:
+                out[name] = con.table(name).df()
+            except duckdb.CatalogException:
+                out[name] = pd.DataFrame()
+        return out
+    finally:
+        con.close()
+
+
+def last_good(db_path: Path, snapshot_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    """Return the last good observations, sources and etl_runs.
+
+    They come from the live warehouse, else from the bundled snapshot, else are empty.
+    """
+    if Path(db_path).exists():
+        return read_tables(db_path, ("observations", "sources", "etl_runs"))
+    try:
+        observations, sources = read_snapshot(snapshot_dir)
+    except WarehouseError:
+        observations, sources = _empty("observations"), _empty("sources")
+    return {"observations": observations, "sources": sources, "etl_runs": _empty("etl_runs")}
+
+
+def _empty(table: str) -> pd.DataFrame:
+    """Return an empty frame with a schema table's columns."""
+    con = duckdb.connect()
+    try:
+        con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+        return con.table(table).df()
+    finally:
+        con.close()
+
+
+def build_live(db_path: Path, observations: pd.DataFrame, sources: pd.DataFrame,
+               etl_runs: pd.DataFrame, meta: dict[str, str],
+               before_replace: Callable[[Path], None] | None = None) -> Path:
+    """Publish a live-run warehouse: all tables from base_tables(), the run log, a backup."""
+    tables = base_tables(observations, sources)
+    tables["etl_runs"] = etl_runs
+    return write_warehouse(db_path, tables, meta, backup=True, before_replace=before_replace)
+
+
+def write_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> tuple[Path, Path]:
+    """Write the warehouse's observations and sources back into the bundled snapshot files."""
+    if not Path(db_path).exists():
+        raise WarehouseError(f"No warehouse at {db_path}; run `python -m etl build` or `run` first")
+    tables = read_tables(db_path, ("observations", "sources"))
+    if tables["observations"].empty:
+        raise WarehouseError(f"The warehouse {db_path} has no observations; snapshot not written")
+    snapshot_dir = Path(snapshot_dir)
+    snapshot_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, file in (("observations", SNAPSHOT_OBSERVATIONS), ("sources", SNAPSHOT_SOURCES)):
+        target = snapshot_dir / file
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            tables[name].to_parquet(tmp, index=False)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        written.append(target)
+    return written[0], written[1]
+
+
 def base_tables(observations: pd.DataFrame, sources: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Return the reference and fact tables for given observations and sources, integrity-checked."""
+    """Return the reference and fact tables for observations and sources, integrity-checked."""
     areas = areas_frame()
     indicators = catalog_frame()
     check_integrity(observations, sources, areas, indicators)

@@ -22,6 +22,23 @@ TRANSLATED_FIELDS = ("unit", "label", "description")
 SOURCE_FIELDS = ("publisher", "table", "selection", "licence")
 
 
+LIVE_KINDS = ("pxweb", "sotkanet")
+LIVE_LEVELS = ("country", "region", "subregion", "municipality")
+LIVE_DERIVATIONS = ("value", "ratio", "change_pct")
+# key -> accepted types; required keys per kind, then the optional ones every kind may use.
+LIVE_REQUIRED = {
+    "pxweb": {"kind": str, "database": str, "table": str, "area": str, "time": str,
+              "measure": str, "value": str},
+    "sotkanet": {"kind": str, "indicator": int},
+}
+LIVE_OPTIONAL = {
+    "pxweb": {"select": dict, "denominator": str},
+    "sotkanet": {"gender": str},
+}
+LIVE_COMMON = {"since": int, "levels": list, "derive": str, "scale": (int, float), "note": str,
+               "title_contains": str}
+
+
 class CatalogError(ValueError):
     """Raised when the catalog or the dimension list breaks a rule."""
 
@@ -61,6 +78,46 @@ def validate_entry(entry: dict, dimensions: tuple[str, ...]) -> list[str]:
     problems += [f"{ident}: source lacks '{f}'" for f in SOURCE_FIELDS if not source.get(f)]
     if not isinstance(entry.get("key"), bool):
         problems.append(f"{ident}: key must be true or false")
+    if "live" in entry:
+        problems += [f"{ident}: live: {p}" for p in validate_live(entry["live"])]
+    return problems
+
+
+def validate_live(live) -> list[str]:
+    """Return the problems of an [indicator.live] block (kind pxweb|sotkanet, required keys)."""
+    if not isinstance(live, dict):
+        return ["must be a table"]
+    kind = live.get("kind")
+    if kind not in LIVE_KINDS:
+        return [f"kind '{kind}' is not one of {LIVE_KINDS}"]
+    required, optional = LIVE_REQUIRED[kind], LIVE_OPTIONAL[kind]
+    problems = [f"lacks '{k}'" for k in required if k not in live]
+    if kind == "sotkanet" and "title_contains" not in live:
+        problems.append("lacks 'title_contains' (guards against a wrong indicator id)")
+    allowed = {**required, **optional, **LIVE_COMMON}
+    for key, value in live.items():
+        if key not in allowed:
+            problems.append(f"unknown key '{key}' for kind {kind}")
+        elif isinstance(value, bool) or not isinstance(value, allowed[key]):
+            problems.append(f"'{key}' has the wrong type")
+        elif isinstance(value, str) and not value.strip():
+            problems.append(f"'{key}' is empty")
+    if kind == "pxweb" and isinstance(live.get("table"), str) and \
+            not live["table"].endswith(".px"):
+        problems.append("table must be folder/id.px, e.g. vaerak/11ra.px")
+    select = live.get("select", {})
+    if isinstance(select, dict) and not all(isinstance(v, str) and v for v in select.values()):
+        problems.append("select values must be single value codes (strings)")
+    levels = live.get("levels", list(LIVE_LEVELS))
+    if isinstance(levels, list) and (not levels or set(levels) - set(LIVE_LEVELS)):
+        problems.append(f"levels must be a non-empty subset of {LIVE_LEVELS}")
+    derive = live.get("derive", "ratio" if "denominator" in live else "value")
+    if derive not in LIVE_DERIVATIONS:
+        problems.append(f"derive '{derive}' is not one of {LIVE_DERIVATIONS}")
+    elif (derive == "ratio") != ("denominator" in live):
+        problems.append("derive 'ratio' needs a denominator, and a denominator needs 'ratio'")
+    if isinstance(live.get("scale"), (int, float)) and live["scale"] == 0:
+        problems.append("scale must not be zero")
     return problems
 
 

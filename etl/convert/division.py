@@ -1,0 +1,103 @@
+"""Today's division as the converters need it, and the tidy observation frame they return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from etl.convert.errors import ConvertError
+
+OBS_COLUMNS = ("indicator_id", "area_code", "period", "value", "flag", "source_id")
+
+
+@dataclass(frozen=True)
+class Division:
+    """Today's municipalities with parents, merged-away codes, region names and NUTS codes."""
+
+    registry: pd.DataFrame
+    successors: pd.DataFrame
+
+    @property
+    def parents(self) -> pd.DataFrame:
+        """Return code, subregion_code, region_code for every current municipality."""
+        munis = self.registry.loc[self.registry["level"] == "municipality"]
+        return pd.DataFrame({"code": munis["code"].to_numpy(),
+                             "subregion_code": munis["parent_code"].to_numpy(),
+                             "region_code": munis["region_code"].to_numpy()})
+
+    @property
+    def current(self) -> set[str]:
+        """Return today's municipality codes."""
+        return set(self.registry.loc[self.registry["level"] == "municipality", "code"])
+
+    @property
+    def successor_map(self) -> dict[str, str]:
+        """Return merged-away code -> today's code."""
+        direct = dict(zip(self.successors["old_code"], self.successors["successor_code"],
+                          strict=True))
+        out = {}
+        for old, new in direct.items():
+            while new in direct:
+                new = direct[new]
+            out[old] = new
+        return out
+
+    def name_index(self) -> dict[str, str]:
+        """Return casefolded Finnish/Swedish names (current and merged-away) -> today's code."""
+        munis = self.registry.loc[self.registry["level"] == "municipality"]
+        index = {}
+        for lang in ("fi", "sv"):
+            index.update({n.casefold(): c for n, c in zip(munis[f"name_{lang}"], munis["code"],
+                                                            strict=True)})
+        succ = self.successor_map
+        old = zip(self.successors["old_name_fi"], self.successors["old_code"], strict=True)
+        index.update({n.casefold(): succ[c] for n, c in old})
+        return index
+
+    def codes_for_names(self, names: pd.Series) -> pd.Series:
+        """Return today's municipality codes for a series of names; raise on an unknown name.
+
+        Bilingual labels such as 'Maarianhamina - Mariehamn' are matched on either part.
+        """
+        index = self.name_index()
+
+        def lookup(name: str) -> str:
+            for candidate in [name, *str(name).split(" - ")]:
+                if str(candidate).strip().casefold() in index:
+                    return index[str(candidate).strip().casefold()]
+            raise ConvertError(f"municipality name {name!r} is neither current nor a known merger")
+
+        unique = {name: lookup(name) for name in pd.unique(names)}
+        return names.map(unique)
+
+    def region_for_name(self, name: str) -> str:
+        """Return the region code for a Finnish region name."""
+        regions = self.registry.loc[self.registry["level"] == "region"]
+        hit = regions.loc[regions["name_fi"] == name, "code"]
+        if len(hit) != 1:
+            raise ConvertError(f"unknown region name {name!r}")
+        return hit.iloc[0]
+
+    def region_for_nuts2021(self) -> dict[str, str]:
+        """Return NUTS 2021 code -> region code."""
+        regions = self.registry.loc[self.registry["level"] == "region"]
+        return dict(zip(regions["nuts3_2021"], regions["code"], strict=True))
+
+
+def observations(frame: pd.DataFrame, indicator_id: str, source_id: str,
+                 flag: pd.Series | str | None = None) -> pd.DataFrame:
+    """Return area_code, period, value of a frame as tidy observation rows of one indicator."""
+    out = pd.DataFrame({
+        "indicator_id": indicator_id,
+        "area_code": frame["area_code"].astype(str).to_numpy(),
+        "period": frame["period"].astype(int).to_numpy(),
+        "value": pd.to_numeric(frame["value"]).astype(float).round(4).to_numpy(),
+    })
+    if isinstance(flag, pd.Series):
+        out["flag"] = flag.to_numpy()
+    else:
+        out["flag"] = flag
+    out["flag"] = out["flag"].astype(object).where(out["flag"].notna(), None)
+    out["source_id"] = source_id
+    return out.loc[:, list(OBS_COLUMNS)]

@@ -1,0 +1,90 @@
+"""Pure PxWeb query helpers: build query bodies, count cells, split under the API's limits."""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+
+Selection = dict[str, list[str]]
+
+
+def build_query(selection: Selection) -> dict:
+    """Return the PxWeb v1 POST body selecting the given value codes, answering in JSON-stat2."""
+    return {
+        "query": [
+            {"code": code, "selection": {"filter": "item", "values": list(values)}}
+            for code, values in selection.items()
+        ],
+        "response": {"format": "json-stat2"},
+    }
+
+
+def count_cells(selection: Selection) -> int:
+    """Return how many data cells a selection asks for (the product of the value counts)."""
+    return math.prod(len(values) for values in selection.values())
+
+
+def split_selection(selection: Selection, max_cells: int,
+                    keep_whole: tuple[str, ...] = ()) -> list[Selection]:
+    """Split a selection into parts of at most max_cells cells, cutting the largest variable first.
+
+    Variables named in keep_whole are only cut when nothing else can be. Every cell of the
+    original selection is in exactly one part, and the parts keep the original value order.
+    """
+    if max_cells < 1:
+        raise ValueError("max_cells must be at least 1")
+    if count_cells(selection) <= max_cells:
+        return [dict(selection)]
+    cuttable = [c for c, v in selection.items() if len(v) > 1 and c not in keep_whole]
+    if not cuttable:
+        cuttable = [c for c, v in selection.items() if len(v) > 1]
+    if not cuttable:
+        return [dict(selection)]
+    largest = max(cuttable, key=lambda c: len(selection[c]))
+    values = selection[largest]
+    others = count_cells(selection) // len(values)
+    chunk = max(1, max_cells // others)
+    parts: list[Selection] = []
+    for start in range(0, len(values), chunk):
+        part = dict(selection)
+        part[largest] = values[start:start + chunk]
+        parts.extend(split_selection(part, max_cells, keep_whole))
+    return parts
+
+
+def expand_patterns(patterns: list[str], available: list[str]) -> tuple[list[str], list[str]]:
+    """Expand wildcard patterns ('*', 'MK*') against the available codes, in the table's order.
+
+    Returns (codes, unmatched patterns). A pattern without a wildcard must match exactly.
+    """
+    chosen: set[str] = set()
+    unmatched: list[str] = []
+    for pattern in patterns:
+        hits = [c for c in available if fnmatch.fnmatchcase(c, pattern)]
+        if not hits:
+            unmatched.append(pattern)
+        chosen.update(hits)
+    return [c for c in available if c in chosen], unmatched
+
+
+def metadata_variables(metadata: dict) -> dict[str, dict]:
+    """Return a table's variables from its v1 metadata, keyed by variable code."""
+    variables = metadata.get("variables") if isinstance(metadata, dict) else None
+    if not isinstance(variables, list):
+        raise ValueError("table metadata has no 'variables' list")
+    return {v["code"]: v for v in variables if isinstance(v, dict) and "code" in v}
+
+
+def check_selection(selection: Selection, variables: dict[str, dict]) -> list[str]:
+    """Return problems of a selection against the table's variables (unknown codes or values)."""
+    problems = []
+    for code, values in selection.items():
+        if code not in variables:
+            problems.append(f"variable code '{code}' is not in the table (it has: "
+                            f"{', '.join(sorted(variables))})")
+            continue
+        known = set(variables[code].get("values", []))
+        missing = [v for v in values if v not in known]
+        if missing:
+            problems.append(f"value codes {missing[:5]} are not in variable '{code}'")
+    return problems

@@ -1,0 +1,221 @@
+"""Read-only queries of the warehouse for the app: the only module that runs SQL reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.paths import warehouse_path
+
+PEER_COLUMNS = ["area_code", "peer_code", "peer_rank", "distance", "method"]
+SCORE_COLUMNS = ["area_code", "period", "dimension", "score", "rank", "rank_low", "rank_high",
+                 "change_1y", "change_5y", "n_indicators", "flag", "method"]
+INDICATOR_SCORE_COLUMNS = ["indicator_id", "area_code", "period", "value_period", "value",
+                           "score", "method"]
+ETL_RUN_COLUMNS = ["run_id", "source_id", "started_at", "finished_at", "status", "rows",
+                   "message"]
+
+
+class WarehouseMissing(RuntimeError):
+    """Raised when the warehouse file does not exist or cannot be opened read-only."""
+
+
+def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only; raise WarehouseMissing with how to build it."""
+    db = Path(path) if path else warehouse_path()
+    hint = "Run `make run` or `python -m etl build` to build it from the bundled snapshot."
+    if not db.is_file():
+        raise WarehouseMissing(f"The warehouse {db} does not exist. {hint}")
+    try:
+        return duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        raise WarehouseMissing(f"The warehouse {db} cannot be opened ({exc}). {hint}") from exc
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = None
+           ) -> pd.DataFrame:
+    """Run one parameterised read on its own cursor (thread-safe) and return a DataFrame."""
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, list(params or [])).df()
+    finally:
+        cur.close()
+
+
+def _list(values: Sequence | None) -> list | None:
+    """Return a list for an optional filter (None stays None = no filter)."""
+    if values is None:
+        return None
+    if isinstance(values, (str, int)):
+        return [values]
+    return list(values)
+
+
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Return True when the warehouse has the table."""
+    found = _frame(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?",
+                   [table])
+    return bool(found["n"].iloc[0])
+
+
+def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Return the warehouse's meta key/value pairs (built_at, built_from, ...)."""
+    frame = _frame(con, "SELECT key, value FROM meta ORDER BY key")
+    return dict(zip(frame["key"], frame["value"], strict=True))
+
+
+def areas(con: duckdb.DuckDBPyConnection, levels: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return areas (code, level, parent_code, region_code, names, nuts3_code) in display order."""
+    return _frame(con, """
+        SELECT code, level, parent_code, region_code, name_fi, name_sv, name_en, nuts3_code,
+               sort_order
+        FROM areas WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], level))
+        ORDER BY sort_order NULLS LAST, code""", [_list(levels), _list(levels)])
+
+
+def dimensions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the six dimensions with labels, descriptions and colours in display order."""
+    return _frame(con, "SELECT * FROM dimensions ORDER BY sort_order")
+
+
+def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the indicator catalog table ordered by dimension, then catalog order."""
+    return _frame(con, """
+        SELECT i.* FROM indicators i LEFT JOIN dimensions d ON d.id = i.dimension
+        ORDER BY d.sort_order, i.rowid""")
+
+
+def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the sources table (publisher, table, licence, origin, updated, fetched_at)."""
+    return _frame(con, "SELECT * FROM sources ORDER BY publisher, source_id")
+
+
+def observations(con: duckdb.DuckDBPyConnection, indicator_ids: Sequence[str] | None = None,
+                 area_codes: Sequence[str] | None = None, periods: Sequence[int] | None = None,
+                 levels: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return observations filtered by indicators, areas, periods and area levels (None = all)."""
+    ids, codes, years, lvls = _list(indicator_ids), _list(area_codes), _list(periods), _list(levels)
+    return _frame(con, """
+        SELECT o.indicator_id, o.area_code, o.period, o.value, o.flag, o.source_id
+        FROM observations o
+        WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.indicator_id))
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.area_code))
+          AND (?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], o.period))
+          AND (?::VARCHAR[] IS NULL OR o.area_code IN
+               (SELECT code FROM areas WHERE list_contains(?::VARCHAR[], level)))
+        ORDER BY o.indicator_id, o.area_code, o.period""",
+                  [ids, ids, codes, codes, years, years, lvls, lvls])
+
+
+def indicator_levels(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return, per indicator and area level, how many areas have at least one value."""
+    return _frame(con, """
+        SELECT o.indicator_id, a.level, count(DISTINCT o.area_code) AS n_areas
+        FROM observations o JOIN areas a ON a.code = o.area_code
+        WHERE o.value IS NOT NULL
+        GROUP BY o.indicator_id, a.level ORDER BY o.indicator_id, a.level""")
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return indicators × years by dimension and area level: areas with a value and without."""
+    return _frame(con, """
+        SELECT i.dimension, o.indicator_id, o.period, a.level,
+               count(o.value) AS n_values,
+               count(*) - count(o.value) AS n_missing
+        FROM observations o
+        JOIN indicators i ON i.id = o.indicator_id
+        JOIN areas a ON a.code = o.area_code
+        GROUP BY i.dimension, o.indicator_id, o.period, a.level
+        ORDER BY i.dimension, o.indicator_id, o.period, a.level""")
+
+
+def scores(con: duckdb.DuckDBPyConnection, period: int | Sequence[int] | None = None,
+           area_code: str | Sequence[str] | None = None,
+           dimension: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Return stored dimension and overall scores with ranks, rank intervals and changes."""
+    if not has_table(con, "scores"):
+        return pd.DataFrame(columns=SCORE_COLUMNS)
+    years, codes, dims = _list(period), _list(area_code), _list(dimension)
+    return _frame(con, f"""
+        SELECT {", ".join(SCORE_COLUMNS)} FROM scores
+        WHERE (?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], period))
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], area_code))
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], dimension))
+        ORDER BY period, area_code, dimension""", [years, years, codes, codes, dims, dims])
+
+
+def indicator_scores(con: duckdb.DuckDBPyConnection, period: int | Sequence[int] | None = None,
+                     area_code: str | Sequence[str] | None = None,
+                     indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return stored indicator scores (0–100) with the period each value refers to."""
+    if not has_table(con, "indicator_scores"):
+        return pd.DataFrame(columns=INDICATOR_SCORE_COLUMNS)
+    years, codes, ids = _list(period), _list(area_code), _list(indicator_ids)
+    return _frame(con, f"""
+        SELECT {", ".join(INDICATOR_SCORE_COLUMNS)} FROM indicator_scores
+        WHERE (?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], period))
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], area_code))
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], indicator_id))
+        ORDER BY period, area_code, indicator_id""", [years, years, codes, codes, ids, ids])
+
+
+def score_periods(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Return the years that have a stored overall score for some region (ascending)."""
+    if not has_table(con, "scores"):
+        return []
+    frame = _frame(con, """
+        SELECT DISTINCT s.period FROM scores s JOIN areas a ON a.code = s.area_code
+        WHERE a.level = 'region' AND s.dimension = 'overall' AND s.score IS NOT NULL
+        ORDER BY s.period""")
+    return [int(p) for p in frame["period"]]
+
+
+def observation_periods(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Return the years that have at least one observed value (ascending)."""
+    frame = _frame(con, "SELECT DISTINCT period FROM observations WHERE value IS NOT NULL "
+                        "ORDER BY period")
+    return [int(p) for p in frame["period"]]
+
+
+def latest_period(con: duckdb.DuckDBPyConnection) -> int | None:
+    """Return the latest year with stored scores, else the latest observed year, else None."""
+    years = score_periods(con) or observation_periods(con)
+    return years[-1] if years else None
+
+
+def peers(con: duckdb.DuckDBPyConnection, area_code: str | None = None) -> pd.DataFrame:
+    """Return each region's structurally nearest peers (peer_rank 1 = nearest)."""
+    if not has_table(con, "peers"):
+        return pd.DataFrame(columns=PEER_COLUMNS)
+    return _frame(con, f"""
+        SELECT {", ".join(PEER_COLUMNS)} FROM peers
+        WHERE (?::VARCHAR IS NULL OR area_code = ?::VARCHAR)
+        ORDER BY area_code, peer_rank""", [area_code, area_code])
+
+
+def etl_runs(con: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
+    """Return the latest ETL run log rows, newest first."""
+    if not has_table(con, "etl_runs"):
+        return pd.DataFrame(columns=ETL_RUN_COLUMNS)
+    return _frame(con, f"""
+        SELECT {", ".join(ETL_RUN_COLUMNS)} FROM etl_runs
+        ORDER BY started_at DESC NULLS LAST, run_id DESC LIMIT ?""", [int(limit)])
+
+
+def freshness(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """Return when the warehouse was built, the last finished ETL run and the sources' dates."""
+    info: dict[str, str | None] = {"built_at": meta(con).get("built_at")}
+    runs = _frame(con, """
+        SELECT max(finished_at)::VARCHAR AS last_run FROM etl_runs WHERE status = 'ok'""")
+    info["last_run"] = runs["last_run"].iloc[0] if not runs.empty else None
+    dates = _frame(con, """
+        SELECT min(updated) AS updated_min, max(updated) AS updated_max,
+               max(fetched_at) AS fetched_max FROM sources WHERE updated IS NOT NULL""")
+    for column in ("updated_min", "updated_max", "fetched_max"):
+        value = dates[column].iloc[0]
+        info[column] = None if pd.isna(value) else str(value)
+    return {k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+            for k, v in info.items()}

@@ -1,0 +1,1 @@
+"""Region briefs (PDF, HTML) with static charts, and the data downloads (CSV, Excel, Parquet)."""

@@ -1,0 +1,89 @@
+import math
+
+import pandas as pd
+import pytest
+
+from ui import format as fmt
+
+NNBSP = "\u202f"
+
+
+@pytest.mark.parametrize(("value", "decimals", "lang", "expected"), [
+    (1234.5, 1, "fi", f"1{NNBSP}234,5"),
+    (1234.5, 1, "sv", f"1{NNBSP}234,5"),
+    (1234.5, 1, "en", "1,234.5"),
+    (1234567.891, 2, "fi", f"1{NNBSP}234{NNBSP}567,89"),
+    (0.05, 1, "fi", "0,1"),
+    (12, 0, "en", "12"),
+    (-3.25, 1, "fi", "\u22123,2"),  # true minus sign; banker's rounding of 3.25 -> 3.2
+    (-0.04, 1, "fi", "0,0"),  # never "−0,0"
+    (999.96, 1, "en", "1,000.0"),
+])
+def test_number_per_language(value, decimals, lang, expected):
+    assert fmt.number(value, decimals, lang) == expected
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, math.nan])
+def test_missing_is_the_mark_never_zero(missing):
+    assert fmt.number(missing, 1, "fi") == fmt.MISSING
+    assert fmt.with_unit(missing, "%", 1, "fi") == fmt.MISSING
+    assert fmt.signed(missing) == fmt.MISSING
+    assert fmt.rank(missing, 19) == fmt.MISSING
+    assert fmt.year(missing) == fmt.MISSING
+    assert fmt.MISSING != "0"
+
+
+def test_number_rejects_bad_input():
+    with pytest.raises(ValueError):
+        fmt.number(1.0, 1, "de")
+    with pytest.raises(TypeError):
+        fmt.number("12", 1, "fi")
+
+
+def test_signed_changes():
+    assert fmt.signed(1.23, 1, "fi") == "+1,2"
+    assert fmt.signed(-0.4, 1, "en") == "\u22120.4"
+    assert fmt.signed(0.0, 1, "fi") == "±0,0"
+    assert fmt.signed(0.01, 1, "fi") == "±0,0"
+
+
+def test_with_unit():
+    assert fmt.with_unit(12.345, "%", 1, "fi") == "12,3\u00a0%"
+    assert fmt.with_unit(12.345, "%", 1, "en") == "12.3%"
+    assert fmt.with_unit(41234, "€/asukas", 0, "fi") == f"41{NNBSP}234\u00a0€/asukas"
+    assert fmt.with_unit(3.0, "", 1, "sv") == "3,0"
+
+
+def test_rank_and_interval():
+    assert fmt.rank(3, 19, "fi") == "3./19"
+    assert fmt.rank(3.0, 19, "sv") == "3/19"
+    assert fmt.rank_interval(2, 5) == "2–5"
+    assert fmt.rank_interval(4, 4) == "4"
+    assert fmt.rank_interval(None, 5) == fmt.MISSING
+
+
+def test_date():
+    assert fmt.date("2025-02-03T10:11:12+00:00", "fi") == "3.2.2025"
+    assert fmt.date("2025-02-03", "en") == "2025-02-03"
+    assert fmt.date(None, "fi") == fmt.MISSING
+    assert fmt.date("", "fi") == fmt.MISSING
+    assert fmt.date("yesterday", "fi") == "yesterday"
+
+
+@pytest.mark.parametrize(("change", "good_when_positive", "expected"), [
+    (1.5, True, ("up", "blue")),
+    (-1.5, True, ("down", "orange")),
+    (1.5, False, ("up", "orange")),  # e.g. unemployment rose: arrow up, coloured bad
+    (-1.5, False, ("down", "blue")),
+    (0.0, True, ("off", "gray")),
+    (float("nan"), True, ("off", "gray")),
+])
+def test_change_style_colours_by_good_or_bad_not_sign(change, good_when_positive, expected):
+    assert fmt.change_style(change, good_when_positive) == expected
+
+
+def test_arrow_text_is_markdown_colour_directive():
+    assert fmt.arrow_text(2.0, 1, "fi") == ":blue[▲ +2,0]"
+    assert fmt.arrow_text(-2.0, 1, "fi") == ":orange[▼ \u22122,0]"
+    assert fmt.arrow_text(-2.0, 1, "fi", good_when_positive=False) == ":blue[▼ \u22122,0]"
+    assert fmt.arrow_text(None) == fmt.MISSING

@@ -1,0 +1,64 @@
+import math
+
+import pandas as pd
+import pytest
+
+from indicators.method import STRENGTH_THRESHOLD
+from indicators.scoring import ScoreResult
+from indicators.strengths import SW_COLUMNS, classify, strengths_weaknesses
+
+NAN = float("nan")
+
+
+def result():
+    dims = []
+    for area, scores in {"MK01": (70, 40, 55), "SSS": (55, 55, 50), "MK02": (58, 52, 60),
+                         "MK03": (62, 48, 40)}.items():
+        for dim, score in zip(("osaaminen", "hyvinvointi", "turvallisuus"), scores, strict=True):
+            dims.append({"area_code": area, "period": 2021, "dimension": dim, "score": score})
+        dims.append({"area_code": area, "period": 2021, "dimension": "overall", "score": 90.0})
+    inds = [{"indicator_id": i, "area_code": a, "period": 2021, "score": s}
+            for i, a, s in [("i1", "MK01", 90), ("i1", "SSS", 60), ("i1", "MK02", 85),
+                            ("i1", "MK03", 70), ("i2", "MK01", 20), ("i2", "SSS", 40),
+                            ("i3", "MK01", 50)]]
+    return ScoreResult(pd.DataFrame(inds), pd.DataFrame(dims))
+
+
+def test_classify_rule_hand_computed():
+    assert STRENGTH_THRESHOLD == 10.0
+    assert classify(70, 55, 60) == ("strength", 10.0, "country_and_peers:10")
+    assert classify(40, 55, 50) == ("weakness", -10.0, "country_and_peers:10")
+    assert classify(69.9, 55, 60)[0] is None
+    assert classify(20, 40, NAN) == ("weakness", -20.0, "country:10")
+    assert classify(20, NAN, NAN)[0] is None
+    assert classify(NAN, 40, 40)[0] is None
+
+
+def test_strengths_and_weaknesses_with_peers():
+    frame = strengths_weaknesses(result(), "MK01", 2021, peer_codes=("MK02", "MK03"))
+    assert list(frame.columns) == SW_COLUMNS
+    rows = [tuple(r) for r in frame[["kind", "level", "id", "gap", "rule"]].itertuples(index=False)]
+    assert rows == [
+        ("strength", "dimension", "osaaminen", 10.0, "country_and_peers:10"),
+        ("strength", "indicator", "i1", 12.5, "country_and_peers:10"),
+        ("weakness", "dimension", "hyvinvointi", -10.0, "country_and_peers:10"),
+        ("weakness", "indicator", "i2", -20.0, "country:10"),
+    ]
+    i1 = frame[frame.id == "i1"].iloc[0]
+    assert (i1.score, i1.country_score, i1.peer_score) == (90, 60, pytest.approx(77.5))
+    assert math.isnan(frame[frame.id == "i2"].iloc[0].peer_score)
+    assert "overall" not in set(frame.id)
+
+
+def test_without_peers_the_country_decides():
+    frame = strengths_weaknesses(result(), "MK01", 2021)
+    osaaminen = frame[frame.id == "osaaminen"].iloc[0]
+    assert (osaaminen.kind, osaaminen.gap, osaaminen.rule) == ("strength", 15.0, "country:10")
+
+
+def test_unknown_area_or_empty_year():
+    with pytest.raises(ValueError, match="not among the scored areas"):
+        strengths_weaknesses(result(), "MK99", 2021)
+    with pytest.raises(ValueError, match="peer"):
+        strengths_weaknesses(result(), "MK01", 2021, peer_codes=["XX"])
+    assert strengths_weaknesses(result(), "MK01", 1999).empty

@@ -1,0 +1,1 @@
+"""User-interface helpers of the Tilannekuva Streamlit app: strings, state, charts, formatting."""

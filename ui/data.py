@@ -1,0 +1,215 @@
+"""Cached warehouse access for pages: connection via st.cache_resource, queries via st.cache_data.
+
+Both are keyed by the warehouse file's path and modification time, so a nightly rebuild (an
+atomic rename) is picked up without restarting the app.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl import query
+from etl.paths import DATA_DIR, warehouse_path
+from ui.charts import polygon_paths, simplify_geojson
+
+GEOJSON_PATH = DATA_DIR / "geometry" / "regions.geojson"
+QUERIES = {fn.__name__: fn for fn in (
+    query.meta, query.areas, query.dimensions, query.indicators, query.sources,
+    query.observations, query.coverage, query.indicator_levels, query.scores,
+    query.indicator_scores, query.score_periods, query.observation_periods, query.latest_period,
+    query.peers, query.etl_runs, query.freshness,
+)}
+WarehouseMissing = query.WarehouseMissing
+
+
+def version() -> tuple[str, int]:
+    """Return (path, modification time) of the warehouse; raise WarehouseMissing when absent."""
+    path = warehouse_path()
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except FileNotFoundError:
+        query.connect(path)  # raises WarehouseMissing with the how-to message
+        raise
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connection(path: str, mtime: int):
+    """Return the shared read-only connection of one warehouse version."""
+    return query.connect(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _query(path: str, mtime: int, name: str, args: tuple, kwargs: tuple) -> object:
+    """Run one whitelisted query function of etl.query and cache its result."""
+    return QUERIES[name](_connection(path, mtime), *args, **dict(kwargs))
+
+
+def _run(name: str, *args: object, **kwargs: object) -> object:
+    """Call etl.query.<name> through the cache (lists become tuples for stable keys)."""
+    path, mtime = version()
+    norm = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+    return _query(path, mtime, name, tuple(args), tuple(sorted(norm.items())))
+
+
+def check() -> None:
+    """Raise WarehouseMissing when the warehouse cannot be opened."""
+    path, mtime = version()
+    _connection(path, mtime)
+
+
+def meta() -> dict:
+    """Return the warehouse meta table as a dict."""
+    return _run("meta")
+
+
+def areas(levels: list[str] | None = None) -> pd.DataFrame:
+    """Return areas, optionally of some levels only."""
+    return _run("areas", levels=levels)
+
+
+def dimensions() -> pd.DataFrame:
+    """Return the six dimensions."""
+    return _run("dimensions")
+
+
+def indicators() -> pd.DataFrame:
+    """Return the indicator catalog."""
+    return _run("indicators")
+
+
+def sources() -> pd.DataFrame:
+    """Return the sources table."""
+    return _run("sources")
+
+
+def observations(indicator_ids: list[str] | None = None, area_codes: list[str] | None = None,
+                 periods: list[int] | None = None, levels: list[str] | None = None
+                 ) -> pd.DataFrame:
+    """Return filtered observations."""
+    return _run("observations", indicator_ids=indicator_ids, area_codes=area_codes,
+                periods=periods, levels=levels)
+
+
+def coverage() -> pd.DataFrame:
+    """Return the coverage counts (indicator × year × level)."""
+    return _run("coverage")
+
+
+def indicator_levels() -> pd.DataFrame:
+    """Return per indicator and level how many areas have data."""
+    return _run("indicator_levels")
+
+
+def scores(period: int | list[int] | None = None, area_code: str | list[str] | None = None,
+           dimension: str | list[str] | None = None) -> pd.DataFrame:
+    """Return stored scores."""
+    return _run("scores", period=period, area_code=area_code, dimension=dimension)
+
+
+def indicator_scores(period: int | list[int] | None = None,
+                     area_code: str | list[str] | None = None,
+                     indicator_ids: list[str] | None = None) -> pd.DataFrame:
+    """Return stored indicator scores."""
+    return _run("indicator_scores", period=period, area_code=area_code,
+                indicator_ids=indicator_ids)
+
+
+def score_periods() -> list[int]:
+    """Return the years with stored scores."""
+    return _run("score_periods")
+
+
+def observation_periods() -> list[int]:
+    """Return the years with observations."""
+    return _run("observation_periods")
+
+
+def peers(area_code: str | None = None) -> pd.DataFrame:
+    """Return stored peers."""
+    return _run("peers", area_code=area_code)
+
+
+def etl_runs(limit: int = 50) -> pd.DataFrame:
+    """Return the ETL run log."""
+    return _run("etl_runs", limit=limit)
+
+
+def freshness() -> dict:
+    """Return build, last run and source dates."""
+    return _run("freshness")
+
+
+def years() -> list[int]:
+    """Return the selectable years: years with scores, else years with observations."""
+    return score_periods() or observation_periods()
+
+
+@st.cache_resource(show_spinner=False)
+def _map_paths(path: str, mtime: int, decimals: int) -> dict:
+    """Return the region outlines as plottable paths (loaded once per file version)."""
+    with open(path, encoding="utf-8") as fh:
+        return polygon_paths(simplify_geojson(json.load(fh), decimals=decimals))
+
+
+def map_paths(detail: bool = True) -> dict | None:
+    """Return the bundled region outlines (code -> lon, lat arrays), None when the file is missing.
+
+    detail=False gives a coarser outline for small maps.
+    """
+    if not GEOJSON_PATH.is_file():
+        return None
+    return _map_paths(str(GEOJSON_PATH), GEOJSON_PATH.stat().st_mtime_ns, 2 if detail else 1)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _strengths(path: str, mtime: int, area: str, year: int, peer_codes: tuple[str, ...]
+               ) -> pd.DataFrame:
+    """Return the stored scores' strengths and weaknesses of one region and year."""
+    from indicators import scoring
+
+    con = _connection(path, mtime)
+    dims = query.scores(con, period=year)
+    if dims.empty or area not in set(dims["area_code"]):
+        return pd.DataFrame(columns=["kind", "level", "id", "score", "country_score",
+                                     "peer_score", "gap", "rule"])
+    result = scoring.ScoreResult(indicator_scores=query.indicator_scores(con, period=year),
+                                 dimension_scores=dims)
+    known = set(dims["area_code"])
+    return scoring.strengths_weaknesses(result, area, year,
+                                        tuple(c for c in peer_codes if c in known))
+
+
+def strengths(area: str, year: int, peer_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return a region's strengths and weaknesses in a year (from the stored scores)."""
+    path, mtime = version()
+    return _strengths(path, mtime, area, int(year), tuple(peer_codes))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _custom_scores(path: str, mtime: int, normalisation: str, aggregation: str,
+                   dimension_weights: tuple, indicator_weights: tuple,
+                   year: int) -> pd.DataFrame:
+    """Return the dimension scores of one method for a year, recomputed with score_panel."""
+    from indicators import scoring
+
+    con = _connection(path, mtime)
+    obs = query.observations(con, levels=["country", "region"])
+    method = scoring.Method(normalisation=normalisation, aggregation=aggregation,
+                            dimension_weights=dict(dimension_weights) or None,
+                            indicator_weights=dict(indicator_weights) or None)
+    result = scoring.score_panel(obs, query.indicators(con), query.areas(con), method,
+                                 years=[year])
+    return result.dimension_scores
+
+
+def custom_scores(normalisation: str, aggregation: str, dimension_weights: dict | None,
+                  indicator_weights: dict | None, year: int) -> pd.DataFrame:
+    """Return dimension scores recomputed with a chosen method (raises scoring.WeightsError)."""
+    path, mtime = version()
+    return _custom_scores(path, mtime, normalisation, aggregation,
+                          tuple(sorted((dimension_weights or {}).items())),
+                          tuple(sorted((indicator_weights or {}).items())), int(year))

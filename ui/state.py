@@ -1,0 +1,220 @@
+"""URL state of the app: parse and validate query parameters (pure functions, no Streamlit)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANG = "fi"
+DEFAULT_REGION = "MK01"
+MAX_AREAS = 5
+
+# Query parameter names (Finnish, short; part of every shared link).
+P_LANG = "kieli"
+P_AREA = "alue"
+P_YEAR = "vuosi"
+P_INDICATOR = "mittari"
+P_AREAS = "alueet"
+P_MEASURE = "mittaus"
+P_DIM_WEIGHTS = "painot"
+P_IND_WEIGHTS = "ipainot"
+P_NORM = "norm"
+P_AGG = "agg"
+
+_SAFE = re.compile(r"[^0-9A-Za-zÅÄÖåäö_.:,\- ]")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One rejected URL parameter: which parameter, a display-safe copy of its value, why."""
+
+    param: str
+    value: str
+    reason: str  # 'unknown' | 'invalid' | 'too_many'
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """The validated shell state shared by every page: language, region and year."""
+
+    lang: str
+    area: str
+    year: int | None
+    issues: tuple[Issue, ...] = field(default_factory=tuple)
+
+
+def display_safe(value: object, limit: int = 30) -> str:
+    """Return a short, harmless copy of a URL value for a message (no markup characters)."""
+    text = _SAFE.sub("", str(value))
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def first(raw: object) -> str | None:
+    """Return the single text of a query value (the last one if repeated); None when absent."""
+    if raw is None:
+        return None
+    if isinstance(raw, (list, tuple)):
+        return str(raw[-1]) if raw else None
+    return str(raw)
+
+
+def parse_lang(raw: object) -> tuple[str, Issue | None]:
+    """Return (language, issue): a missing value gives the default, an unknown one an issue."""
+    text = first(raw)
+    if text is None or not text.strip():
+        return DEFAULT_LANG, None
+    lang = text.strip().lower()
+    if lang in LANGUAGES:
+        return lang, None
+    return DEFAULT_LANG, Issue(P_LANG, display_safe(text), "unknown")
+
+
+def parse_code(raw: object, valid: Sequence[str], default: str,
+               param: str = P_AREA) -> tuple[str, Issue | None]:
+    """Return (area code, issue) for one code among valid (case-insensitive), else the default."""
+    text = first(raw)
+    if text is None or not text.strip():
+        return default, None
+    code = text.strip().upper()
+    if code in valid:
+        return code, None
+    return default, Issue(param, display_safe(text), "unknown")
+
+
+def parse_choice(raw: object, valid: Sequence[str], default: str | None,
+                 param: str) -> tuple[str | None, Issue | None]:
+    """Return (choice, issue) for an exact (lower-case) id among valid, else the default."""
+    text = first(raw)
+    if text is None or not text.strip():
+        return default, None
+    value = text.strip().lower()
+    if value in valid:
+        return value, None
+    return default, Issue(param, display_safe(text), "unknown")
+
+
+def parse_year(raw: object, years: Sequence[int], default: int | None,
+               param: str = P_YEAR) -> tuple[int | None, Issue | None]:
+    """Return (year, issue): a year among the available years, else the default."""
+    text = first(raw)
+    if text is None or not text.strip():
+        return default, None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        return default, Issue(param, display_safe(text), "invalid")
+    if value in years:
+        return value, None
+    return default, Issue(param, display_safe(text), "unknown")
+
+
+def parse_codes(raw: object, valid: Sequence[str], default: Sequence[str],
+                param: str = P_AREAS, limit: int = MAX_AREAS) -> tuple[list[str], list[Issue]]:
+    """Return (codes, issues) for a comma-separated list of area codes, at most limit of them.
+
+    Unknown codes are dropped with an issue; duplicates are dropped; an empty result gives default.
+    """
+    text = first(raw)
+    if text is None or not text.strip():
+        return list(default), []
+    issues: list[Issue] = []
+    codes: list[str] = []
+    for part in text.split(","):
+        code = part.strip().upper()
+        if not code:
+            continue
+        if code not in valid:
+            issues.append(Issue(param, display_safe(part), "unknown"))
+        elif code not in codes:
+            codes.append(code)
+    if len(codes) > limit:
+        issues.append(Issue(param, str(len(codes)), "too_many"))
+        codes = codes[:limit]
+    return (codes or list(default)), issues
+
+
+def parse_weights(raw: object, valid_ids: Iterable[str],
+                  param: str) -> tuple[dict[str, float] | None, list[Issue]]:
+    """Return (weights, issues) from 'id:2,id2:0.5'; None when absent or nothing usable.
+
+    Values are parsed as numbers as given (negative or NaN included) so that the scoring module's
+    own validation can reject them with its plain message; unknown ids and non-numbers are issues.
+    """
+    text = first(raw)
+    if text is None or not text.strip():
+        return None, []
+    valid = set(valid_ids)
+    weights: dict[str, float] = {}
+    issues: list[Issue] = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition(":")
+        key = key.strip().lower()
+        if not sep or key not in valid:
+            issues.append(Issue(param, display_safe(part), "unknown"))
+            continue
+        try:
+            weights[key] = float(value.strip())
+        except ValueError:
+            issues.append(Issue(param, display_safe(part), "invalid"))
+    return (weights or None), issues
+
+
+def format_weights(weights: Mapping[str, float] | None) -> str:
+    """Return weights as the URL text 'id:2,id2:0.5' (sorted by id); empty for None."""
+    if not weights:
+        return ""
+    parts = []
+    for key in sorted(weights):
+        value = float(weights[key])
+        text = "nan" if math.isnan(value) else f"{value:g}"
+        parts.append(f"{key}:{text}")
+    return ",".join(parts)
+
+
+def resolve_view(params: Mapping[str, object], regions: Sequence[str], years: Sequence[int],
+                 default_region: str = DEFAULT_REGION) -> ViewState:
+    """Return the validated shell state (language, region, year) from query parameters.
+
+    The default year is the latest available; an unknown value falls back to the default and
+    is reported as an issue for a friendly message.
+    """
+    lang, lang_issue = parse_lang(params.get(P_LANG))
+    default = default_region if default_region in regions else (regions[0] if regions else "")
+    area, area_issue = parse_code(params.get(P_AREA), regions, default)
+    latest = max(years) if years else None
+    year, year_issue = parse_year(params.get(P_YEAR), years, latest)
+    issues = tuple(i for i in (lang_issue, area_issue, year_issue) if i is not None)
+    return ViewState(lang=lang, area=area, year=year, issues=issues)
+
+
+def shell_params(view: ViewState) -> dict[str, str]:
+    """Return the query parameters that reproduce the shell state in a link."""
+    params = {P_LANG: view.lang, P_AREA: view.area}
+    if view.year is not None:
+        params[P_YEAR] = str(view.year)
+    return params
+
+P_DIST_YEAR = "jvuosi"
+P_LEVEL = "taso"
+
+
+def weight_problems(weights: Mapping[str, float] | None) -> list[tuple[str, str]]:
+    """Return (id, problem) for each unusable weight: 'nan' or 'negative' (empty when fine)."""
+    problems = []
+    for key, value in (weights or {}).items():
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            problems.append((key, "nan"))
+        elif number < 0:
+            problems.append((key, "negative"))
+    return problems
+
+
+def all_zero(weights: Mapping[str, float], ids: Iterable[str]) -> bool:
+    """Return True when every id has weight 0 (ids absent from weights count as 1)."""
+    return all(float(weights.get(i, 1.0)) == 0 for i in ids)

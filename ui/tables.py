@@ -1,0 +1,230 @@
+"""Display tables for the pages: pure reshaping of query frames (no Streamlit, SQL or scoring)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+OVERALL = "overall"
+COUNTRY = "SSS"
+
+
+def names(areas: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Return area code -> name in lang."""
+    return dict(zip(areas["code"], areas[f"name_{lang}"], strict=True))
+
+
+def labels(frame: pd.DataFrame, lang: str, field: str = "label") -> dict[str, str]:
+    """Return id -> field text in lang (dimensions or indicators)."""
+    return dict(zip(frame["id"], frame[f"{field}_{lang}"], strict=True))
+
+
+def region_codes(areas: pd.DataFrame) -> list[str]:
+    """Return the region codes in display order."""
+    return list(areas.loc[areas["level"] == "region", "code"])
+
+
+def latest_values(observations: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Return per (indicator, area) the latest observation with a value at or before year."""
+    data = observations[observations["value"].notna() & (observations["period"] <= year)]
+    if data.empty:
+        return data.copy()
+    idx = data.groupby(["indicator_id", "area_code"])["period"].idxmax()
+    return data.loc[idx].reset_index(drop=True)
+
+
+def is_good(change: float, direction: str) -> bool | None:
+    """Return True when a change goes in the indicator's good direction, None for no change."""
+    if pd.isna(change) or change == 0:
+        return None
+    return (change > 0) == (direction == "higher_better")
+
+
+def _columns(frame: pd.DataFrame, *names: str) -> list[list]:
+    """Return the given columns as plain Python lists (fast to iterate, NaN/NA as given)."""
+    return [frame[n].tolist() for n in names]
+
+
+def _missing(value: object) -> bool:
+    """Return True for None, NaN or pandas NA."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def key_indicators(observations: pd.DataFrame, indicators: pd.DataFrame, area: str, year: int,
+                   lang: str, country: str = COUNTRY) -> pd.DataFrame:
+    """Return the key indicators of an area for a year, one row each.
+
+    Columns: indicator_id, label, unit, decimals, direction, period (the year the value refers
+    to, the latest at or before year), value, change (against the previous year's value), good
+    (change in the good direction), country_value (same period), series (values up to year).
+    """
+    values: dict[tuple[str, str, int], float] = {}
+    series: dict[str, list[tuple[int, float | None]]] = {}
+    for ind, code, period, value in zip(*_columns(observations, "indicator_id", "area_code",
+                                                  "period", "value"), strict=True):
+        if period > year:
+            continue
+        missing = _missing(value)
+        if not missing:
+            values[(ind, code, int(period))] = float(value)
+        if code == area:
+            series.setdefault(ind, []).append((int(period), None if missing else float(value)))
+    nan = float("nan")
+    rows = []
+    for ident, key, label, unit, decimals, direction in zip(*_columns(
+            indicators, "id", "key", f"label_{lang}", f"unit_{lang}", "decimals", "direction"),
+            strict=True):
+        if key is not True:
+            continue
+        points = sorted(series.get(ident, []))
+        valued = [p for p, v in points if v is not None]
+        period = valued[-1] if valued else None
+        value = values.get((ident, area, period), nan) if period is not None else nan
+        previous = values.get((ident, area, period - 1), nan) if period is not None else nan
+        change = value - previous
+        rows.append((ident, label, unit, 1 if _missing(decimals) else int(decimals), direction,
+                     period, value, change, is_good(change, direction),
+                     values.get((ident, country, period), nan) if period is not None else nan,
+                     [v for _, v in points]))
+    return pd.DataFrame(rows, columns=["indicator_id", "label", "unit", "decimals", "direction",
+                                       "period", "value", "change", "good", "country_value",
+                                       "series"])
+
+
+def _score_lookup(scores: pd.DataFrame, year: int, column: str) -> dict[tuple[str, str], object]:
+    """Return (area_code, dimension) -> a scores column's value for one year."""
+    return {(a, d): v for a, d, p, v in zip(*_columns(scores, "area_code", "dimension", "period",
+                                                      column), strict=True) if p == year}
+
+
+def dimension_rows(scores: pd.DataFrame, area: str, year: int,
+                   dimension_order: Sequence[str]) -> pd.DataFrame:
+    """Return the area's overall and dimension scores for a year (overall first, then in order).
+
+    Every dimension gets a row; a dimension without a stored score has NaN score (missing).
+    """
+    columns = ["score", "rank", "rank_low", "rank_high", "change_1y", "change_5y",
+               "n_indicators", "flag"]
+    mine = scores[(scores["area_code"] == area) & (scores["period"] == year)]
+    found = {d: vals for d, *vals in zip(*_columns(mine, "dimension", *columns), strict=True)}
+    nan = float("nan")
+    rows = []
+    for dim in [OVERALL, *dimension_order]:
+        values = found.get(dim, [None] * len(columns))
+        row = {"dimension": dim}
+        for c, value in zip(columns, values, strict=True):
+            row[c] = (None if c == "flag" else nan) if _missing(value) else value
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["dimension", *columns])
+
+
+def dimension_vector(scores: pd.DataFrame, area: str, year: int,
+                     dimension_order: Sequence[str]) -> list[float]:
+    """Return the area's six dimension scores in order (NaN where missing)."""
+    lookup = _score_lookup(scores, year, "score")
+    values = [lookup.get((area, d)) for d in dimension_order]
+    return [float("nan") if _missing(v) else float(v) for v in values]
+
+
+def ranking(scores: pd.DataFrame, year: int, dimension: str, area_names: Mapping[str, str],
+            regions: Sequence[str]) -> pd.DataFrame:
+    """Return the regions' ranking on one dimension (or overall) in a year, missing last.
+
+    Columns: area_code, name, score, rank, rank_low, rank_high, change_1y, change_5y.
+    """
+    part = scores[(scores["period"] == year) & (scores["dimension"] == dimension)
+                  & scores["area_code"].isin(regions)]
+    frame = part.set_index("area_code").reindex(list(regions)).reset_index()
+    frame["name"] = frame["area_code"].map(area_names)
+    frame = frame.sort_values(["rank", "name"], na_position="last", kind="stable")
+    return frame[["area_code", "name", "score", "rank", "rank_low", "rank_high", "change_1y",
+                  "change_5y"]].reset_index(drop=True)
+
+
+def indicator_ranking(indicator_scores: pd.DataFrame, year: int, indicator_id: str,
+                      area_names: Mapping[str, str], regions: Sequence[str]) -> pd.DataFrame:
+    """Return the regions on one indicator in a scored year: value, its period, score and rank.
+
+    Rank is by score (higher is better; ties share the best rank); missing values come last.
+    """
+    part = indicator_scores[(indicator_scores["period"] == year)
+                            & (indicator_scores["indicator_id"] == indicator_id)
+                            & indicator_scores["area_code"].isin(regions)]
+    frame = part.set_index("area_code").reindex(list(regions)).reset_index()
+    frame["name"] = frame["area_code"].map(area_names)
+    frame["rank"] = frame["score"].rank(ascending=False, method="min").astype("Int64")
+    frame = frame.sort_values(["rank", "name"], na_position="last", kind="stable")
+    return frame[["area_code", "name", "value", "value_period", "score", "rank"]
+                 ].reset_index(drop=True)
+
+
+def score_matrix(scores: pd.DataFrame, year: int, regions: Sequence[str],
+                 columns: Sequence[str]) -> pd.DataFrame:
+    """Return regions × (overall + dimensions) scores for a year (NaN where missing)."""
+    part = scores[(scores["period"] == year) & scores["area_code"].isin(regions)]
+    wide = part.pivot_table(index="area_code", columns="dimension", values="score",
+                            aggfunc="first", dropna=False)
+    return wide.reindex(index=list(regions), columns=list(columns)).astype(float)
+
+
+def peer_table(scores: pd.DataFrame, year: int, codes: Sequence[str],
+               dimension_order: Sequence[str], column: str = "score") -> pd.DataFrame:
+    """Return (overall + dimensions) × areas of one scores column for a year, in the given order."""
+    lookup = _score_lookup(scores, year, column)
+    rows = [OVERALL, *dimension_order]
+    nan = float("nan")
+    return pd.DataFrame({code: [nan if _missing(v := lookup.get((code, d))) else float(v)
+                                for d in rows] for code in codes}, index=rows, dtype=float)
+
+
+def coverage_matrix(coverage: pd.DataFrame, indicator_order: Sequence[str], dimension: str,
+                    level: str = "region") -> pd.DataFrame:
+    """Return indicators × years of one dimension: how many areas of a level have a value.
+
+    A year with no row at all is NaN (not published); every year from the first to the last
+    observed year of the whole table is a column.
+    """
+    part = coverage[(coverage["dimension"] == dimension) & (coverage["level"] == level)]
+    all_years = coverage["period"]
+    years = list(range(int(all_years.min()), int(all_years.max()) + 1)) if len(all_years) else []
+    ids = [i for i in indicator_order if i in set(
+        coverage.loc[coverage["dimension"] == dimension, "indicator_id"])]
+    wide = part.pivot_table(index="indicator_id", columns="period", values="n_values",
+                            aggfunc="sum")
+    return wide.reindex(index=ids, columns=years).astype(float)
+
+
+def what_changed(default: pd.DataFrame, custom: pd.DataFrame, year: int,
+                 area_names: Mapping[str, str], regions: Sequence[str],
+                 dimension: str = OVERALL) -> pd.DataFrame:
+    """Return each region's rank and score under the default and a custom method.
+
+    Columns: area_code, name, default_rank, custom_rank, rank_change (positive = moved up),
+    default_score, custom_score; ordered by the custom rank (missing last).
+    """
+    def pick(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
+        part = frame[(frame["period"] == year) & (frame["dimension"] == dimension)
+                     & frame["area_code"].isin(regions)]
+        return part.set_index("area_code")[["rank", "score"]].add_prefix(prefix)
+
+    frame = pick(default, "default_").join(pick(custom, "custom_"), how="outer")
+    frame = frame.reindex(list(regions))
+    frame.index.name = "area_code"
+    frame = frame.reset_index()
+    frame["name"] = frame["area_code"].map(area_names)
+    frame["rank_change"] = (frame["default_rank"].astype("Float64")
+                            - frame["custom_rank"].astype("Float64"))
+    frame = frame.sort_values(["custom_rank", "name"], na_position="last", kind="stable")
+    return frame[["area_code", "name", "default_rank", "custom_rank", "rank_change",
+                  "default_score", "custom_score"]].reset_index(drop=True)
+
+
+def link_for(text: object, links: Mapping[str, str]) -> str | None:
+    """Return the link whose key the text starts with (longest key first), else None."""
+    if not isinstance(text, str):
+        return None
+    for key in sorted(links, key=len, reverse=True):
+        if text.strip().lower().startswith(key.lower()):
+            return links[key]
+    return None
