@@ -14,6 +14,7 @@ import pandas as pd
 from etl.paths import DATA_DIR, SNAPSHOT_OBSERVATIONS, SNAPSHOT_SOURCES
 from indicators.catalog import catalog_frame, load_dimensions
 from indicators.regions import areas_frame
+from indicators.scoring import warehouse_scores
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 TABLE_ORDER = ("meta", "areas", "dimensions", "indicators", "sources", "observations",
@@ -216,12 +217,14 @@ def write_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> tuple[Path, 
 
 
 def base_tables(observations: pd.DataFrame, sources: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Return the reference and fact tables for observations and sources, integrity-checked."""
+    """Return every table for observations and sources: integrity-checked, with the scores."""
     areas = areas_frame()
     indicators = catalog_frame()
     check_integrity(observations, sources, areas, indicators)
-    return {"areas": areas, "dimensions": dimensions_frame(), "indicators": indicators,
-            "sources": sources, "observations": observations}
+    tables = {"areas": areas, "dimensions": dimensions_frame(), "indicators": indicators,
+              "sources": sources, "observations": observations}
+    tables.update(warehouse_scores(observations, indicators, areas))
+    return tables
 
 
 def build_from_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> Path:
