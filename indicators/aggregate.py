@@ -99,6 +99,7 @@ def competition_ranks(scores: np.ndarray) -> np.ndarray:
 
     Scores must lie within 0–100. The rank is 1 + the number of strictly higher scores.
     """
+    scores = np.ascontiguousarray(scores)
     missing = np.isnan(scores)
     n = scores.shape[-1]
     if n <= PAIRWISE_MAX:
@@ -106,13 +107,20 @@ def competition_ranks(scores: np.ndarray) -> np.ndarray:
         return np.where(missing, np.nan, higher + 1.0)
     keyed = np.where(missing, np.inf, -scores)                         # best first, NaN last
     order = np.argsort(keyed, axis=-1)
-    ordered = np.take_along_axis(keyed, order, axis=-1)
-    pos = np.broadcast_to(np.arange(n), scores.shape)
-    new_group = np.ones(scores.shape, dtype=bool)
-    new_group[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
-    first = np.maximum.accumulate(np.where(new_group, pos, 0), axis=-1)  # ties share a rank
     ranks = np.empty(scores.shape)
-    np.put_along_axis(ranks, order, first + 1.0, axis=-1)
+    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1.0, n + 1.0), scores.shape), axis=-1)
+    ordered = np.sort(keyed, axis=-1)
+    tied = ((ordered[..., 1:] == ordered[..., :-1]) & np.isfinite(ordered[..., 1:])).any(axis=-1)
+    if tied.any():                                                     # ties share the best rank
+        sub_order = order[tied]
+        sub_sorted = ordered[tied]
+        new_group = np.ones(sub_sorted.shape, dtype=bool)
+        new_group[:, 1:] = sub_sorted[:, 1:] != sub_sorted[:, :-1]
+        pos = np.broadcast_to(np.arange(n), sub_sorted.shape)
+        first = np.maximum.accumulate(np.where(new_group, pos, 0), axis=-1)
+        sub_ranks = np.empty(sub_sorted.shape)
+        np.put_along_axis(sub_ranks, sub_order, first + 1.0, axis=-1)
+        ranks[tied] = sub_ranks
     return np.where(missing, np.nan, ranks)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +21,10 @@ SCORE_MAX = 100.0
 # Data-derived goalposts: min and max of all region values in all years, widened by this share of
 # the range on both sides (the catalog's goalposts, when given, are used instead).
 GOALPOST_MARGIN = 0.10
+# Strongly skewed indicators are normalised on a natural-log scale (values must be positive).
+# Chosen by the JRC/OECD rule |skewness| > 2 and kurtosis > 3.5 on the pooled regional values of
+# the bundled data when this method version was set; a change of the list is a new version.
+LOG_SCALE_INDICATORS = ("population_density", "vacancies_per_100_unemployed")
 # No spread at all (every region equal): every score is the midpoint.
 NEUTRAL_SCORE = 50.0
 # z-score: winsorised at mean ± ZSCORE_CLIP standard deviations, then 50 + 50 * z / ZSCORE_CLIP.
@@ -28,6 +33,8 @@ ZSCORE_CLIP = 3.0
 GEOMETRIC_OFFSET = 1.0
 # Latest value at most this many years older than the scored year; older counts as missing.
 MAX_AGE_YEARS = 5
+# An indicator takes part only if, in some year, at least this share of the regions has a value.
+INDICATOR_MIN_REGIONS = (2, 3)
 # A dimension needs at least this share of its indicators in use (numerator, denominator).
 DIMENSION_COVERAGE = (2, 3)
 # The overall index needs at least this share of the dimensions in use.
@@ -76,14 +83,21 @@ class Method:
         if not self.dimension_weights and not self.indicator_weights:
             parts.append("equal")
         else:
-            text = repr((sorted((self.dimension_weights or {}).items()),
-                         sorted((self.indicator_weights or {}).items())))
+            text = repr((_canonical(self.dimension_weights), _canonical(self.indicator_weights)))
             parts.append("w-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8])
         return ":".join(parts)
 
     def __hash__(self) -> int:
         """Hash by id (weights are mappings, which cannot be hashed themselves)."""
         return hash(self.id())
+
+
+def _canonical(weights: Mapping[str, float] | None) -> list[tuple[str, str]]:
+    """Return weights as sorted (id, number text) pairs, so equal weights give equal ids."""
+    def text(value) -> str:
+        is_number = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        return repr(float(value)) if is_number else repr(value)
+    return sorted((str(k), text(v)) for k, v in (weights or {}).items())
 
 
 def _check_weights(weights: Mapping[str, float] | None, known: set[str], what: str) -> list[str]:
@@ -97,9 +111,9 @@ def _check_weights(weights: Mapping[str, float] | None, known: set[str], what: s
     if unknown:
         problems.append(f"unknown {what} ids in the weights: {', '.join(unknown)}")
     for key, value in weights.items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
             problems.append(f"the weight of {key} is not a number: {value!r}")
-        elif math.isnan(value) or math.isinf(value):
+        elif not math.isfinite(float(value)):
             problems.append(f"the weight of {key} must be a finite number, not {value}")
         elif value < 0:
             problems.append(f"the weight of {key} is negative ({value}); weights must be 0 or more")

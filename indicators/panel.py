@@ -7,7 +7,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indicators.method import MAX_AGE_YEARS, RANKED_LEVEL, REFERENCE_AREA
+from indicators.method import (
+    INDICATOR_MIN_REGIONS,
+    LOG_SCALE_INDICATORS,
+    MAX_AGE_YEARS,
+    RANKED_LEVEL,
+    REFERENCE_AREA,
+    meets_share,
+)
 
 OBSERVATION_COLUMNS = ("indicator_id", "area_code", "period", "value")
 INDICATOR_COLUMNS = ("id", "dimension", "direction")
@@ -35,7 +42,8 @@ class Panel:
     raw: np.ndarray              # [P, A, I] observed values (NaN when missing)
     latest: np.ndarray           # [P, A, I] latest value within MAX_AGE_YEARS (NaN when none)
     value_period: np.ndarray     # [P, A, I] the period of that value (-1 when none)
-    active: np.ndarray           # [I] bool: the indicator has a region value somewhere
+    active: np.ndarray           # [I] bool: enough regions have a value in some year
+    log_scale: np.ndarray        # [I] bool: normalised on a log scale
 
     @property
     def n_areas(self) -> int:
@@ -112,6 +120,29 @@ def latest_values(raw: np.ndarray, periods: np.ndarray,
     return np.where(fresh, latest, np.nan), np.where(fresh, value_period, -1)
 
 
+def on_scale(values: np.ndarray, log_scale: np.ndarray) -> np.ndarray:
+    """Return values [..., I] on the normalisation scale: natural log where log_scale."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(log_scale, np.log(np.where(log_scale, values, 1.0)), values)
+
+
+def _check_log_values(raw: np.ndarray, log_scale: np.ndarray, ids: list[str], codes: list[str],
+                      periods: np.ndarray) -> None:
+    """Raise ScoringInputError when a log-scale indicator has a value of zero or below."""
+    bad = np.argwhere(log_scale & (raw <= 0))
+    if len(bad):
+        t, a, i = bad[0]
+        raise ScoringInputError(
+            f"{ids[i]} is scored on a log scale and needs values above zero, but {codes[a]} "
+            f"has {raw[t, a, i]:g} in {periods[t]} ({len(bad)} such value(s))")
+
+
+def active_indicators(raw: np.ndarray, is_region: np.ndarray) -> np.ndarray:
+    """Return [I]: in some year at least INDICATOR_MIN_REGIONS of the regions have a value."""
+    counts = (~np.isnan(raw[:, is_region, :])).sum(axis=1)                 # [P, I]
+    return meets_share(counts, int(is_region.sum()), INDICATOR_MIN_REGIONS).any(axis=0)
+
+
 def build_panel(observations: pd.DataFrame, indicators: pd.DataFrame,
                 areas: pd.DataFrame) -> Panel:
     """Return the dense panel of the regions and the country from the three frames."""
@@ -138,6 +169,8 @@ def build_panel(observations: pd.DataFrame, indicators: pd.DataFrame,
         i_idx = pd.Index(ids).get_indexer(obs["indicator_id"])
         raw[period - periods[0], a_idx, i_idx] = values
     latest, value_period = latest_values(raw, periods)
-    active = (~np.isnan(raw[:, is_region, :])).any(axis=(0, 1))
+    active = active_indicators(raw, is_region)
+    log_scale = np.isin(np.array(ids, dtype=object), LOG_SCALE_INDICATORS)
+    _check_log_values(raw, log_scale, ids, codes, periods)
     return Panel(ids, dims, ind_dim, sign, low, high, codes, is_region, periods, raw,
-                 latest, value_period, active)
+                 latest, value_period, active, log_scale)

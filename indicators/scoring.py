@@ -24,7 +24,7 @@ from indicators.method import (
     validate_method,
 )
 from indicators.normalise import goalposts, normalise
-from indicators.panel import Panel, ScoringInputError, build_panel
+from indicators.panel import Panel, ScoringInputError, build_panel, on_scale
 from indicators.peers import peers
 from indicators.strengths import strengths_weaknesses
 from indicators.uncertainty import draw_methods, rank_interval_arrays
@@ -73,7 +73,9 @@ def _prepare(observations: pd.DataFrame, indicators: pd.DataFrame, areas: pd.Dat
         raise ScoringInputError("indicators must be a DataFrame with columns id and dimension")
     validate_method(method, indicators)
     panel = build_panel(observations, indicators, areas)
-    low, high, origin = goalposts(panel.raw, panel.is_region, panel.goal_low, panel.goal_high)
+    low, high, origin = goalposts(on_scale(panel.raw, panel.log_scale), panel.is_region,
+                                  on_scale(panel.goal_low, panel.log_scale),
+                                  on_scale(panel.goal_high, panel.log_scale))
     iw = indicator_weights(method, indicators)
     dw = dimension_weights(method, panel.dims)
     ind_w = np.array([iw[i] for i in panel.indicator_ids]) * panel.active
@@ -84,7 +86,9 @@ def _prepare(observations: pd.DataFrame, indicators: pd.DataFrame, areas: pd.Dat
 def _scores(ctx: _Context, normalisation: str) -> tuple[np.ndarray, Coverage]:
     """Return indicator scores [T, A, I] and their coverage under one normalisation."""
     p = ctx.panel
-    scores = normalise(normalisation, p.latest, p.is_region, p.sign, ctx.low, ctx.high)
+    scores = normalise(normalisation, on_scale(p.latest, p.log_scale), p.is_region, p.sign,
+                       ctx.low, ctx.high)
+    scores[..., ~p.active] = np.nan          # too few regions have data: not scored at all
     cov = coverage(scores, p.ind_dim, len(p.dims), p.active, ctx.ind_w, ctx.dim_w)
     return scores, cov
 
@@ -143,7 +147,7 @@ def _indicator_frame(ctx: _Context, scores: np.ndarray, t_idx: np.ndarray) -> pd
     return frame[INDICATOR_SCORE_COLUMNS]
 
 
-def _long(arr: np.ndarray, panel: Panel, t_idx: np.ndarray) -> np.ndarray:
+def _long(arr: np.ndarray, t_idx: np.ndarray) -> np.ndarray:
     """Return an [T, A, K+1] array restricted to t_idx and flattened in frame row order."""
     return arr[t_idx].reshape(-1)
 
@@ -158,16 +162,16 @@ def _dimension_frame(ctx: _Context, dims: np.ndarray, cov: Coverage,
     n_ind = np.concatenate(
         [cov.n_available, (cov.n_available * cov.dim_ok).sum(-1, keepdims=True)], axis=-1)
     n_t = len(t_idx)
-    score = _long(dims, p, t_idx)
+    score = _long(dims, t_idx)
     frame = pd.DataFrame({
         "area_code": np.tile(np.repeat(np.array(p.area_codes, dtype=object), n_cols), n_t),
         "period": np.repeat(p.periods[t_idx], p.n_areas * n_cols).astype(np.int64),
         "dimension": np.tile(np.array([*p.dims, OVERALL], dtype=object), n_t * p.n_areas),
         "score": score,
-        "rank": pd.array(_long(ranks, p, t_idx), dtype="Float64").astype("Int64"),
-        "change_1y": _long(changes[1], p, t_idx),
-        "change_5y": _long(changes[5], p, t_idx),
-        "n_indicators": _long(n_ind, p, t_idx).astype(np.int64),
+        "rank": pd.array(_long(ranks, t_idx), dtype="Float64").astype("Int64"),
+        "change_1y": _long(changes[1], t_idx),
+        "change_5y": _long(changes[5], t_idx),
+        "n_indicators": _long(n_ind, t_idx).astype(np.int64),
         "flag": np.where(np.isnan(score), INSUFFICIENT_FLAG, None).astype(object),
     })
     frame["flag"] = frame["flag"].astype(object).where(frame["flag"].notna(), None)
@@ -175,9 +179,13 @@ def _dimension_frame(ctx: _Context, dims: np.ndarray, cov: Coverage,
 
 
 def _goalpost_frame(ctx: _Context) -> pd.DataFrame:
-    """Return the goalposts used: indicator_id, low, high, origin ('catalog' or 'data')."""
-    return pd.DataFrame({"indicator_id": ctx.panel.indicator_ids, "low": ctx.low,
-                         "high": ctx.high, "origin": ctx.origin})
+    """Return the goalposts (in value units), their origin ('catalog'|'data'), scale and use."""
+    p = ctx.panel
+    low, high = (np.where(p.log_scale, np.exp(np.where(p.log_scale, x, 0.0)), x)
+                 for x in (ctx.low, ctx.high))
+    return pd.DataFrame({"indicator_id": p.indicator_ids, "low": low, "high": high,
+                         "origin": ctx.origin, "scale": np.where(p.log_scale, "log", "linear"),
+                         "in_use": p.active})
 
 
 def _score(ctx: _Context, method: Method, years) -> ScoreResult:

@@ -2,8 +2,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.method import MAX_AGE_YEARS
-from indicators.panel import ScoringInputError, build_panel, latest_values, scored_areas
+from indicators.method import INDICATOR_MIN_REGIONS, MAX_AGE_YEARS
+from indicators.panel import (
+    ScoringInputError,
+    active_indicators,
+    build_panel,
+    latest_values,
+    scored_areas,
+)
 
 AREAS = pd.DataFrame({"code": ["SSS", "MK02", "MK01", "SK011"],
                       "level": ["country", "region", "region", "subregion"],
@@ -46,7 +52,17 @@ def test_build_panel_places_values_and_ignores_other_areas_and_missing_rows():
     assert panel.latest[2, 0, 0] == 1.5 and panel.value_period[2, 0, 0] == 2020
     assert panel.sign.tolist() == [1.0, -1.0]
     assert panel.goal_high[1] == 10.0 and np.isnan(panel.goal_low[0])
-    assert panel.active.tolist() == [True, True]
+    # one region of two in any year is below two thirds: neither indicator takes part
+    assert panel.active.tolist() == [False, False]
+
+
+def test_indicator_takes_part_when_two_thirds_of_regions_have_a_value_in_some_year():
+    nan = np.nan
+    raw = np.array([[[1.0, 1.0, nan], [2.0, nan, nan], [nan, nan, 5.0], [9.0, 9.0, 9.0]],
+                    [[nan, 1.0, nan], [nan, nan, 3.0], [nan, nan, nan], [9.0, 9.0, 9.0]]])
+    is_region = np.array([True, True, True, False])          # the last is the country
+    assert INDICATOR_MIN_REGIONS == (2, 3)
+    assert active_indicators(raw, is_region).tolist() == [True, False, False]
 
 
 @pytest.mark.parametrize("frames, message", [

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from indicators.method import (
     GOALPOST_MARGIN,
+    LOG_SCALE_INDICATORS,
     MAX_AGE_YEARS,
     METHOD_VERSION,
     Method,
@@ -111,6 +112,26 @@ def test_hand_example_dimension_scores_ranks_and_changes():
     assert sss.score == pytest.approx(((14 / 24 * 100 + 50) / 2 + 50) / 2)
 
 
+def test_skewed_indicators_are_scored_on_a_log_scale():
+    assert "population_density" in LOG_SCALE_INDICATORS
+    indicators = pd.DataFrame({"id": ["population_density"], "dimension": ["elinymparisto"],
+                               "direction": ["higher_better"]})
+    rows = observations([("population_density", code, 2020, x, None)
+                         for code, x in (("MK01", 2.0), ("MK02", 20.0), ("MK03", 200.0))])
+    ind = score_panel(rows, indicators, AREAS, Method("minmax")).indicator_scores
+    assert ind.sort_values("area_code").score.tolist() == pytest.approx([0.0, 50.0, 100.0])
+    assert ind.value.tolist() == [2.0, 20.0, 200.0]          # the value itself stays as published
+    res = score_panel(rows, indicators, AREAS)
+    # log goalposts: ln 2 .. ln 200 widened by 10 % of the log range
+    span = math.log(200) - math.log(2)
+    low = math.log(2) - 0.1 * span
+    assert res.goalposts.low[0] == pytest.approx(math.exp(low))
+    assert pick(res.indicator_scores, area_code="MK02").score == pytest.approx(50.0)
+    with pytest.raises(ScoringInputError, match="log scale"):
+        score_panel(pd.concat([rows, observations([("population_density", "SSS", 2020, 0.0,
+                                                    None)])]), indicators, AREAS)
+
+
 def test_years_filter_keeps_changes_computed_on_the_full_panel():
     full = score_panel(HAND, INDICATORS, AREAS).dimension_scores
     only = score_panel(HAND, INDICATORS, AREAS, years=[2021]).dimension_scores
@@ -142,6 +163,8 @@ def test_method_id_and_validation():
     assert weighted.id().startswith(f"{METHOD_VERSION}:goalposts:arithmetic:w-")
     assert weighted.id() != Method(indicator_weights={"a": 3.0}).id()
     assert hash(weighted) == hash(Method(indicator_weights={"a": 2.0}))
+    assert Method(indicator_weights={"a": np.float64(2)}).id() == weighted.id()
+    validate_method(Method(indicator_weights={"a": np.int64(2)}), INDICATORS)
     validate_method(weighted, INDICATORS)
 
 
@@ -227,7 +250,7 @@ def keyed(frame):
     return frame.set_index(["area_code", "period", "dimension"])["score"]
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=panel_values, method=st.sampled_from(METHODS),
        area=st.sampled_from([*REGIONS, "SSS"]), ind=st.integers(0, 5),
        delta=st.floats(0.01, 50))
@@ -267,9 +290,8 @@ def test_rescaling_an_indicator_unit_changes_nothing(values, ind, scale, shift, 
     rescaled = obs.copy()
     rows = rescaled.indicator_id == f"i{ind}"
     rescaled.loc[rows, "value"] = rescaled.loc[rows, "value"] * scale + shift
-    regional = obs[rows & obs.area_code.isin(REGIONS)].groupby("period").value
-    spread = regional.max() - regional.min()
-    if ((spread > 0) & (spread < 1e-3)).any():      # near-ties: float noise, not the method
+    regional = np.unique(obs[rows & obs.area_code.isin(REGIONS)].value.dropna())
+    if (np.diff(regional) < 1e-3).any():      # near-ties: float noise, not the method
         return
     method = Method(normalisation)
     a = score_panel(obs, P_INDICATORS, P_AREAS, method).dimension_scores
@@ -284,8 +306,11 @@ def test_equal_weights_reproduce_the_plain_mean_and_gaps_stay_missing(values):
     res = score_panel(obs, P_INDICATORS, P_AREAS)
     ind = res.indicator_scores.merge(P_INDICATORS, left_on="indicator_id", right_on="id")
     means = ind.groupby(["area_code", "period", "dimension"]).score.agg(["mean", "count"])
-    active = obs[obs.area_code.isin(REGIONS)].dropna(subset=["value"]).merge(
-        P_INDICATORS, left_on="indicator_id", right_on="id").groupby("dimension").id.nunique()
+    # in use: in some year at least 3 of the 4 regions have a value
+    counts = obs[obs.area_code.isin(REGIONS)].dropna(subset=["value"]).groupby(
+        ["indicator_id", "period"]).area_code.nunique()
+    in_use = {i for (i, _), n in counts.items() if n >= 3}
+    active = P_INDICATORS[P_INDICATORS.id.isin(in_use)].groupby("dimension").id.nunique()
     dims = res.dimension_scores
     for row in dims[dims.dimension != "overall"].itertuples():
         key = (row.area_code, row.period, row.dimension)
@@ -314,15 +339,20 @@ SNAPSHOT = ROOT / "data" / "observations.parquet"
 def independent_default_scores(obs, catalog, regions, year):
     """Straightforward re-computation of the default method for one year, row by row."""
     obs = obs[obs.value.notna() & obs.area_code.isin([*regions, "SSS"])]
+    regional = obs[obs.area_code.isin(regions)]
+    per_year = regional.groupby(["indicator_id", "period"]).area_code.nunique()
+    active = {i for (i, _), n in per_year.items() if 3 * n >= 2 * len(regions)}
     indicator_scores = {}
     for spec in catalog.itertuples():
-        rows = obs[obs.indicator_id == spec.id]
-        base = rows[rows.area_code.isin(regions)].value
-        if base.empty:
+        rows = obs[obs.indicator_id == spec.id].copy()
+        if spec.id not in active:
             continue
-        if pd.notna(spec.goalpost_low) and pd.notna(spec.goalpost_high):
-            low, high = spec.goalpost_low, spec.goalpost_high
-        else:
+        low, high = spec.goalpost_low, spec.goalpost_high
+        if spec.id in LOG_SCALE_INDICATORS:
+            rows["value"] = np.log(rows.value)
+            low, high = (math.log(x) if pd.notna(x) else None for x in (low, high))
+        base = rows[rows.area_code.isin(regions)].value
+        if pd.isna(low) or pd.isna(high):
             lo, hi = base.min(), base.max()
             low, high = lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)
         for area, series in rows.groupby("area_code"):
@@ -334,7 +364,6 @@ def independent_default_scores(obs, catalog, regions, year):
             if spec.direction == "lower_better":
                 share = 1 - share
             indicator_scores[(area, spec.id)] = 100 * share
-    active = {i for i in catalog.id if obs[obs.indicator_id == i].area_code.isin(regions).any()}
     dimension_scores = {}
     for area in [*regions, "SSS"]:
         for dim, ids in catalog.groupby("dimension").id:
