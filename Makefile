@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 DB := data/warehouse.duckdb
 SNAPSHOT := data/observations.parquet data/sources.parquet indicators/catalog.toml indicators/regions.csv
 
-.PHONY: run test build lint chromium clean
+.PHONY: run test build lint system-deps clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,17 +30,23 @@ run: $(VENV)/.runtime-installed $(DB)
 	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-# Debian's Chromium for the browser tests; installed when missing and we may install packages.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "WARNING: chromium is not installed and cannot be installed here; browser tests will fail. Install it with: sudo apt-get install chromium"; fi; }
+# Debian packages for the tests: chromium (browser tests) and poppler-utils (pdftoppm, brief
+# tests). Installed when missing and we may install packages; otherwise the tests that need them
+# fail with a message saying how to install them.
+SYSTEM_PACKAGES := chromium:chromium poppler-utils:pdftoppm
+system-deps:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do pkg=$${pair%%:*}; cmd=$${pair##*:}; \
+	  command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "WARNING: missing Debian packages:$$missing (cannot install them here); the tests that need them will fail. Install with: sudo apt-get install$$missing"; fi; \
+	fi
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 
-test: $(VENV)/.dev-installed chromium
+test: $(VENV)/.dev-installed system-deps
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -212,8 +212,10 @@ def freshness(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
         SELECT max(finished_at)::VARCHAR AS last_run FROM etl_runs WHERE status = 'ok'""")
     info["last_run"] = runs["last_run"].iloc[0] if not runs.empty else None
     dates = _frame(con, """
-        SELECT min(updated) AS updated_min, max(updated) AS updated_max,
-               max(fetched_at) AS fetched_max FROM sources WHERE updated IS NOT NULL""")
+        SELECT min(NULLIF(trim(updated), '')) AS updated_min,
+               max(NULLIF(trim(updated), '')) AS updated_max,
+               max(NULLIF(trim(CAST(fetched_at AS VARCHAR)), '')) AS fetched_max
+        FROM sources""")
     for column in ("updated_min", "updated_max", "fetched_max"):
         value = dates[column].iloc[0]
         info[column] = None if pd.isna(value) else str(value)

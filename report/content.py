@@ -161,17 +161,30 @@ def slug(text: str) -> str:
     return "-".join(p for p in out.split("-") if p)
 
 
-def _good(change: object) -> bool | None:
-    """Return True/False for a score change (higher is better), None for none or missing."""
-    return tables.is_good(change, "higher_better") if not fmt.is_missing(change) else None
+def brief_file_stem(year: int, area_code: str, region_name: str, lang: str) -> str:
+    """Return the brief's file name without extension: tilannekuva_2021_MK07_paijat-hame_fi."""
+    return f"tilannekuva_{year}_{area_code}_{slug(region_name)}_{lang}"
+
+
+def _rounded_zero(change: object, decimals: int) -> bool:
+    """Return True when a change shows as zero at the given decimals (or is missing)."""
+    return fmt.is_missing(change) or round(float(change), max(0, int(decimals))) == 0
+
+
+def _good(change: object, decimals: int = 1, direction: str = "higher_better") -> bool | None:
+    """Return True/False for a change in the good/bad direction, None for no (shown) change."""
+    if _rounded_zero(change, decimals):
+        return None
+    return tables.is_good(float(change), direction)
 
 
 def _arrow(change: object, decimals: int, lang: str) -> str:
-    """Return a change as '▲ +1,2' / '▼ −0,4' / '● ±0,0', or the missing mark."""
+    """Return a change as '▲ +1,2' / '▼ −0,4' / '● ±0,0' (by the shown value), or the mark."""
     if fmt.is_missing(change):
         return fmt.MISSING
     value = float(change)
-    symbol = "▲" if value > 0 else "▼" if value < 0 else "●"
+    shown = round(value, max(0, int(decimals)))
+    symbol = "▲" if shown > 0 else "▼" if shown < 0 else "●"
     return f"{symbol} {fmt.signed(value, decimals, lang)}"
 
 
@@ -217,7 +230,8 @@ def _key_rows(frames: BriefFrames, area: str, year: int, lang: str) -> tuple[Key
             indicator_id=k["indicator_id"], label=k["label"], unit=unit,
             value_text=fmt.number(k["value"], decimals, lang),
             year_text=fmt.year(k["period"]),
-            change_text=_arrow(k["change"], decimals, lang), change_good=k["good"],
+            change_text=_arrow(k["change"], decimals, lang),
+            change_good=_good(k["change"], decimals, k["direction"]),
             country_text=fmt.number(k["country_value"], decimals, lang),
             periods=periods, values=_series(obs, k["indicator_id"], area, periods),
             country_values=_series(obs, k["indicator_id"], COUNTRY, periods)))
@@ -408,4 +422,4 @@ def build_content(frames: BriefFrames, area_code: str, lang: str, year: int | No
         missing_note=t("common.missing_mark_note", lang),
         generated_text=rt("brief.generated", lang, date=fmt.date(today.isoformat(), lang),
                           code=area_code),
-        file_stem=f"tilannekuva_{year}_{area_code}_{slug(region)}_{lang}")
+        file_stem=brief_file_stem(year, area_code, region, lang))

@@ -30,8 +30,9 @@ td.mid, th.mid { text-align: center; white-space: nowrap; }
 tr.overall td { font-weight: bold; background: #f5f5f5; font-size: 9.6pt; }
 .good { color: #0072b2; } .bad { color: #b34700; } .unit { color: #5a5a5a; }
 .scores { display: flex; gap: 4mm; align-items: flex-start; }
-.scores .left { flex: 1 1 58%; } .scores figure { flex: 0 0 40%; margin: 0; text-align: center; }
-figure img { max-width: 100%; height: auto; }
+.scores .left { flex: 1 1 60%; min-width: 0; }
+.scores figure { flex: 0 0 38%; min-width: 0; margin: 0; text-align: center; }
+figure { margin: 0; } figure img { max-width: 100%; height: auto; }
 figcaption { font-size: 7.5pt; color: #5a5a5a; }
 .missing { color: #b34700; font-weight: bold; }
 ul.sw { list-style: none; padding-left: 0; margin: 2pt 0 6pt; }
@@ -40,6 +41,14 @@ h3 { font-size: 10pt; margin: 6pt 0 2pt; }
 .page2 { break-before: page; page-break-before: always; }
 .sources p { margin: 1pt 0; font-size: 8pt; }
 footer { margin-top: 10pt; border-top: 1px solid #ccc; padding-top: 4pt; }
+@media print {
+  body { font-size: 8.4pt; padding: 0; max-width: none; }
+  h1 { font-size: 20pt; } h2 { font-size: 11pt; margin: 9pt 0 4pt; }
+  table { font-size: 7.6pt; } tr.overall td { font-size: 8.4pt; }
+  td, th { padding: 1.6pt 3pt; }
+  .kicker, .sub, .note, footer, figcaption, .sources p { font-size: 6.8pt; }
+  section, tr, figure { break-inside: avoid; }
+}
 """
 
 

@@ -158,12 +158,12 @@ def _scores(pdf: _Brief, c: BriefContent, charts: BriefCharts) -> None:
     """Print the scores table beside the radar, then the note (and a plain 'no data' line)."""
     pdf.heading(c.labels["scores_title"])
     top = pdf.get_y()
-    radar_w = 78.0
+    radar_w = 71.0
     radar_x = pdf.w - pdf.r_margin - radar_w
     pdf.image(io.BytesIO(charts.radar), x=radar_x, y=top, w=radar_w)
     radar_bottom = top + radar_w * RADAR_SIZE[1] / RADAR_SIZE[0]
     lab = c.labels
-    widths = (29, 11, 15, 18, 15, 15)
+    widths = (32, 12, 15, 18.5, 16, 16)  # the longest heading and cell texts fit unbroken
     pdf.font(7.8)
     with pdf.table(col_widths=widths, width=sum(widths),
                    text_align=("LEFT", "RIGHT", "RIGHT", "CENTER", "RIGHT", "RIGHT"),

@@ -9,18 +9,23 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
+from PIL import Image
 
 from report.content import BriefContent, KeyRow, RadarData
 from ui import format as fmt
 from ui.charts import COUNTRY, HIGHLIGHT, MISSING_LINE
 
-DPI = 200
+# rcParams are global: one chart at a time (the app may render briefs on several threads).
+_RENDER_LOCK = threading.Lock()
+DPI = 180
 FONT = "DejaVu Sans"
 GRID = "#D0D0D0"
 TREND_COLUMNS = 6
@@ -33,11 +38,14 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _png(fig: Figure) -> bytes:
-    """Return the figure as PNG bytes (no timestamp metadata, so output is reproducible)."""
-    FigureCanvasAgg(fig)
+    """Return the figure as an RGB PNG: no alpha (the PDF needs no soft mask), no timestamp."""
+    canvas = FigureCanvasAgg(fig)
+    fig.set_facecolor("white")
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
+                             "raw", "RGBA", 0, 1).convert("RGB")
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white",
-                metadata={"Software": None})
+    image.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
 
 
@@ -48,7 +56,13 @@ def _nan(values: Sequence[object]) -> list[float]:
 
 def radar_png(radar: RadarData, size: tuple[float, float] = RADAR_SIZE) -> bytes:
     """Return the radar of the six dimension scores (0–100) with the country as a dashed ring."""
-    fig = Figure(figsize=size)
+    with _RENDER_LOCK:
+        return _radar(radar, size)
+
+
+def _radar(radar: RadarData, size: tuple[float, float]) -> bytes:
+    """Draw the radar (called under the render lock)."""
+    fig = Figure(figsize=size, dpi=DPI)
     wrapped = [_wrap(label, 13) for label in radar.labels]
     longest = max((len(line) for text in wrapped for line in text.split("\n")), default=0)
     side = min(0.3, (longest * 0.6 * 6.4 / 72 + 0.08) / size[0])  # room for the side labels
@@ -99,51 +113,104 @@ def _year_ticks(periods: Sequence[int]) -> list[int]:
     return sorted({first, mid, last})
 
 
+TREND_INK = "#333333"
+TREND_AXIS = "#999999"
+TREND_GRID = "#E6E6E6"
+TREND_TICK_PT = 4.8
+TREND_TITLE_PT = 5.6
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """One small multiple's plot box in inches (x0, y0 bottom-left; x1, y1 top-right)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def _y_range(values: Sequence[float]) -> tuple[float, float, list[float]]:
+    """Return the y-axis range (padded) and at most three 'nice' ticks inside it."""
+    finite = [v for v in values if not math.isnan(v)]
+    lo, hi = min(finite), max(finite)
+    if hi == lo:
+        half = abs(lo) * 0.05 or 1.0
+        lo, hi = lo - half, hi + half
+    pad = (hi - lo) * 0.08
+    lo, hi = lo - pad, hi + pad
+    ticks = [float(t) for t in MaxNLocator(nbins=3, min_n_ticks=2).tick_values(lo, hi)
+             if lo <= t <= hi]
+    return lo, hi, ticks
+
+
+def _panel(ax, box: _Panel, row: KeyRow, lang: str, segments: list, title_x: float) -> None:
+    """Draw one small multiple into the shared canvas axes (coordinates in inches)."""
+    years = list(row.periods)
+    xmin, xmax = years[0] - 0.6, years[-1] + 0.6
+    lo, hi, yticks = _y_range([*_nan(row.values), *_nan(row.country_values)])
+
+    def px(year: float) -> float:
+        return box.x0 + (year - xmin) / (xmax - xmin) * (box.x1 - box.x0)
+
+    def py(value: float) -> float:
+        return box.y0 + (value - lo) / (hi - lo) * (box.y1 - box.y0)
+
+    for t in yticks:
+        segments.append(("grid", [(box.x0, py(t)), (box.x1, py(t))]))
+        segments.append(("axis", [(box.x0 - 0.02, py(t)), (box.x0, py(t))]))
+    segments.append(("axis", [(box.x0, box.y1), (box.x0, box.y0), (box.x1, box.y0)]))
+    labels = _TickFormatter(lang).format_ticks(yticks)
+    for t, label in zip(yticks, labels, strict=True):
+        ax.text(box.x0 - 0.035, py(t), label, ha="right", va="center", fontsize=TREND_TICK_PT,
+                color=TREND_INK)
+    for year in _year_ticks(years):
+        segments.append(("axis", [(px(year), box.y0), (px(year), box.y0 - 0.02)]))
+        ax.text(px(year), box.y0 - 0.035, str(year), ha="center", va="top",
+                fontsize=TREND_TICK_PT, color=TREND_INK)
+    xs = [px(y) for y in years]
+    country = [math.nan if math.isnan(v) else py(v) for v in _nan(row.country_values)]
+    own = [math.nan if math.isnan(v) else py(v) for v in _nan(row.values)]
+    ax.plot(xs, country, color=COUNTRY, linewidth=0.9, linestyle="--", marker="o",
+            markersize=0.9)
+    ax.plot(xs, own, color=HIGHLIGHT, linewidth=1.5, marker="o", markersize=1.6)
+    lines = textwrap.wrap(row.label, 20, break_long_words=False) or [row.label]
+    title = "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
+    longest = max(len(line) for line in lines[:3])
+    ax.text(title_x, box.y1 + 0.05, title, ha="left", va="bottom", color="#1A1A1A",
+            fontsize=TREND_TITLE_PT * max(0.78, min(1.0, 21 / longest)), linespacing=1.15)
+
+
 def trends_png(rows: Sequence[KeyRow], lang: str, columns: int = TREND_COLUMNS,
                width_in: float = 7.3, row_height_in: float = 1.25) -> bytes | None:
     """Return small multiples of the key indicators: the region solid, the country dashed.
 
+    Drawn on one canvas (no Axes per panel), which is several times faster to render.
     None when no indicator has a single value to draw.
     """
     drawn = [r for r in rows if any(not math.isnan(v) for v in r.values + r.country_values)]
     if not drawn:
         return None
     n_rows = math.ceil(len(drawn) / columns)
-    fig = Figure(figsize=(width_in, row_height_in * n_rows))
-    fig.subplots_adjust(left=0.045, right=0.99, top=1 - 0.36 / n_rows, bottom=0.18 / n_rows,
-                        wspace=0.42, hspace=1.25)
-    axes = fig.subplots(n_rows, columns, squeeze=False)
-    for ax in axes.flat[len(drawn):]:
-        ax.set_visible(False)
-    for ax, row in zip(axes.flat, drawn, strict=False):
-        x = list(row.periods)
-        ax.set_xlim(x[0] - 0.6, x[-1] + 0.6)
-        ax.plot(x, _nan(row.country_values), color=COUNTRY, linewidth=0.9, linestyle="--",
-                marker="o", markersize=0.9)
-        ax.plot(x, _nan(row.values), color=HIGHLIGHT, linewidth=1.5, marker="o", markersize=1.6)
-        lines = textwrap.wrap(row.label, 20, break_long_words=False)
-        title = "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
-        longest = max(len(line) for line in lines[:3])
-        ax.set_title(title, fontsize=5.6 * max(0.78, min(1.0, 21 / longest)), family=FONT,
-                     loc="left",
-                     pad=3)
-        ax.set_xticks(_year_ticks(x))
-        ax.set_xticklabels([str(y) for y in _year_ticks(x)], fontsize=4.8, family=FONT)
-        ax.tick_params(axis="both", length=1.5, pad=1, labelsize=4.8, colors="#333333")
-        ax.yaxis.set_major_locator(_locator())
-        ax.yaxis.set_major_formatter(_TickFormatter(lang))
-        ax.grid(axis="y", color="#EEEEEE", linewidth=0.5)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        for side in ("left", "bottom"):
-            ax.spines[side].set_color("#999999")
-            ax.spines[side].set_linewidth(0.5)
-    return _png(fig)
-
-
-def _locator() -> MaxNLocator:
-    """Return a y-axis locator with at most three ticks."""
-    return MaxNLocator(nbins=3, min_n_ticks=2)
+    height = row_height_in * n_rows
+    cell = width_in / columns
+    with _RENDER_LOCK:
+        fig = Figure(figsize=(width_in, height), dpi=DPI)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width_in)
+        ax.set_ylim(0, height)
+        ax.set_axis_off()
+        segments: list[tuple[str, list]] = []
+        for k, row in enumerate(drawn):
+            left = (k % columns) * cell
+            top = height - (k // columns) * row_height_in
+            box = _Panel(x0=left + 0.30, y0=top - row_height_in + 0.17, x1=left + cell - 0.07,
+                         y1=top - 0.40)
+            _panel(ax, box, row, lang, segments, title_x=left + 0.06)
+        for kind, colour, width, z in (("grid", TREND_GRID, 0.5, 0), ("axis", TREND_AXIS, 0.5, 1)):
+            ax.add_collection(LineCollection([seg for k, seg in segments if k == kind],
+                                             colors=colour, linewidths=width, zorder=z))
+        return _png(fig)
 
 
 class _TickFormatter(Formatter):

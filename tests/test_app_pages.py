@@ -39,6 +39,9 @@ def run_page(page: str, params: dict | None = None, timeout: float = 120) -> App
         at.query_params[key] = value
     at.run()
     if page != PAGES[0]:
+        # as if the link had been opened on that page: the same parameters, then the page
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
         at.switch_page(page).run()
     return at
 
@@ -235,7 +238,7 @@ def test_weights_default_changes_nothing_then_recompute(warehouse_env):
     assert t("weights.summary", "fi", moved=0, n=19) in texts(at)
     for dim in ("saavutettavuus", "hyvinvointi", "osaaminen", "elinymparisto",
                 "elinkeinot_tyollisyys"):
-        at.slider(key=f"w_dw_{dim}").set_value(0.0)
+        at.select_slider(key=f"w_dw_{dim}").set_value(0.0)
     at.run()
     assert_ok(at)
     assert t("weights.summary", "fi", moved=0, n=19) not in texts(at)
@@ -246,8 +249,8 @@ def test_weights_default_changes_nothing_then_recompute(warehouse_env):
 
 def test_weights_all_zero_is_a_plain_message(warehouse_env):
     at = run_page(PAGES[3])
-    for key in [s.key for s in at.slider if s.key.startswith("w_dw_")]:
-        at.slider(key=key).set_value(0.0)
+    for key in [s.key for s in at.select_slider if s.key.startswith("w_dw_")]:
+        at.select_slider(key=key).set_value(0.0)
     at.run()
     assert_ok(at)
     assert t("weights.all_zero", "fi") in [w.value for w in at.warning]
@@ -260,14 +263,14 @@ def test_weights_negative_or_nan_in_url(warehouse_env, painot, key):
     at = run_page(PAGES[3], {"painot": painot})
     assert_ok(at)
     assert t(key, "fi", name="Osaaminen") in [w.value for w in at.warning]
-    assert at.slider(key="w_dw_osaaminen").value == 1.0
+    assert at.select_slider(key="w_dw_osaaminen").value == 1.0
     assert at.dataframe  # results with the default weights
 
 
 def test_weights_from_url(warehouse_env):
     at = run_page(PAGES[3], {"painot": "osaaminen:3", "norm": "zscore", "agg": "geometric"})
     assert_ok(at)
-    assert at.slider(key="w_dw_osaaminen").value == 3.0
+    assert at.select_slider(key="w_dw_osaaminen").value == 3.0
     assert at.radio(key="w_norm").value == "zscore"
     assert at.radio(key="w_agg").value == "geometric"
     assert at.query_params["painot"] == "osaaminen:3"
@@ -279,7 +282,11 @@ def test_method_page_sources_coverage_and_runs(warehouse_env):
     frames = [d.value for d in at.dataframe]
     meta = frames[0]
     assert len(meta) >= 24 and "CC BY 4.0" in set(meta["Licence"])
-    assert set(frames[1]["Licence"]) <= {"CC BY 4.0", "CC BY 4.0 (Eurostat)"} or len(frames[1])
+    sources = frames[1]
+    assert len(sources) >= 10 and sources["Licence"].str.len().min() > 0
+    cc_by = sources[sources["Licence"] == "CC BY 4.0"]
+    assert len(cc_by) and (cc_by["Licence terms"] ==
+                           "https://creativecommons.org/licenses/by/4.0/").all()
     assert len(at.get("plotly_chart")) >= 7  # worked example + coverage per dimension
     assert t("method.no_runs", "en") in [i.value for i in at.info]
 
@@ -298,11 +305,14 @@ def gappy(warehouse, tmp_path_factory):
     names = ("meta", "areas", "dimensions", "indicators", "sources", "observations", "scores",
              "indicator_scores", "peers", "etl_runs")
     tables = read_tables(warehouse, names)
-    year = int(tables["scores"]["period"][tables["scores"]["score"].notna()].max())
+    con = query.connect(warehouse)
+    year = query.latest_period(con)
+    con.close()
     scores = tables["scores"]
     drop = (scores["area_code"] == "MK02") & (scores["period"] == year)
     tables["scores"] = scores[~drop]
-    meta = dict(zip(tables.pop("meta")["key"], tables["areas"].iloc[0:0]["code"], strict=False))
+    meta_frame = tables.pop("meta")
+    meta = dict(zip(meta_frame["key"], meta_frame["value"], strict=True))
     return write_warehouse(tmp_path_factory.mktemp("gappy") / "w.duckdb",
                            {k: v for k, v in tables.items() if isinstance(v, pd.DataFrame)},
                            meta), year
@@ -321,3 +331,49 @@ def test_region_without_scores_says_no_data(gappy, monkeypatch):
     assert_ok(at)
     assert any("Varsinais-Suomi" in c.value and t("common.no_data", "fi") in c.value
                for c in at.caption)
+
+
+def test_no_raw_html_anywhere_in_the_app():
+    import ast
+
+    files = [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "views").glob("*.py")]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "unsafe_allow_html":
+                pytest.fail(f"{path.name}: unsafe_allow_html")
+            if isinstance(node, ast.Attribute) and node.attr == "html" and \
+                    isinstance(node.value, ast.Name) and node.value.id == "st":
+                pytest.fail(f"{path.name}: st.html")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_data_coverage_matrix_and_sources(warehouse_env, warehouse, lang):
+    """The 'Data' view of the foundation issue: coverage by dimension and sources + licences."""
+    con = query.connect(warehouse)
+    cov = query.coverage(con)
+    dims = query.dimensions(con)
+    con.close()
+    at = run_page(PAGES[4], {"kieli": lang})
+    assert_ok(at)
+    with_data = cov.loc[cov["level"] == "region", "dimension"].nunique()
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 + with_data  # the worked example + one matrix per dimension
+    shown = [m.value for m in at.markdown]
+    for label in dims[f"label_{lang}"]:
+        assert f"**{label}**" in shown
+    sources = at.dataframe[1].value
+    assert t("col.licence", lang) in sources.columns and len(sources) >= 10
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_aland_has_little_data_and_every_page_still_works(warehouse_env, facts, page):
+    """Åland (MK21) lacks most indicators: its scores are missing, shown as missing."""
+    at = run_page(page, {"alue": "MK21", "kieli": "sv"})
+    assert_ok(at)
+    assert "Åland" in texts(at)
+    if page == PAGES[0]:
+        overall = facts["overall"].loc["MK21", "score"]
+        assert pd.isna(overall)  # the bundled data really lack it
+        assert at.metric[0].value == fmt.MISSING
+        n = facts["overall"].loc["MK21", "n_indicators"]
+        assert t("region.score_missing", "sv", n=int(n)) in [c.value for c in at.caption]

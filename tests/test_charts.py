@@ -98,7 +98,7 @@ def test_choropleth_colours_by_value_and_shows_missing_grey_with_legend():
     assert missing.fillcolor == charts.MISSING_FILL
     legend = [t for t in fig.data if t.showlegend]
     assert [t.name for t in legend] == ["Ei tietoa"]
-    outline = [t for t in fig.data if t.line.width == 2.5]
+    outline = [t for t in fig.data if t.line.width == 1.6]
     assert len(outline) == 1 and np.allclose(outline[0].x, paths["MK02"][0], equal_nan=True)
     assert fig.layout.yaxis.scaleanchor == "x"
     assert not any(t.type in ("choropleth", "choroplethmap", "choroplethmapbox") for t in fig.data)
@@ -172,8 +172,10 @@ def test_indicator_bars_missing_shows_label_not_a_score():
     frame = pd.DataFrame({"group": ["D", "D"], "name": ["a", "b"], "score": [62.4, None],
                           "colour": ["#0072B2", "#0072B2"]})
     fig = charts.indicator_bars(frame, "Pisteet", "Ei tietoa")
-    assert list(fig.data[0].x) == [62.4, None]
-    assert list(fig.data[0].text) == ["62", "Ei tietoa"]
+    bars, marks = fig.data
+    assert list(bars.x) == [62.4, None] and list(bars.text) == ["62", ""]
+    assert list(marks.y) == ["D · b"] and list(marks.text) == ["Ei tietoa"]
+    assert list(fig.layout.yaxis.categoryarray) == ["D · a", "D · b"]
 
 
 def test_sparkline_values_ordered_with_none():
@@ -186,3 +188,44 @@ def test_sparkline_values_ordered_with_none():
 def test_plot_config_locale(lang):
     config = charts.plot_config(lang)
     assert config["locale"] == lang and config["displaylogo"] is False
+
+
+def test_simplify_drops_small_islands_but_never_the_largest_polygon():
+    big = [[[20.0, 60.0], [22.0, 60.0], [22.0, 61.0], [20.0, 60.0]]]
+    islet = [[[21.0, 59.0], [21.01, 59.0], [21.01, 59.01], [21.0, 59.0]]]
+    geo = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "A"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [islet, big]}},
+        {"type": "Feature", "properties": {"code": "B"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [islet]}}]}
+    out = charts.simplify_geojson(geo, decimals=3, min_extent=0.05)
+    assert out["features"][0]["geometry"]["coordinates"] == [big]
+    assert out["features"][1]["geometry"]["coordinates"] == [islet]  # its only polygon stays
+    assert len(charts.simplify_geojson(geo, 3)["features"][0]["geometry"]["coordinates"]) == 2
+
+
+def test_separators_follow_the_language():
+    fig = charts.radar(["A"], [1.5], {}, lang="fi")
+    assert fig.layout.separators == ", "
+    assert charts.radar(["A"], [1.5], {}, lang="en").layout.separators == ".,"
+
+
+def test_score_shift_joins_default_and_custom():
+    frame = pd.DataFrame({"name": ["A", "B", "C"], "default_score": [60.0, None, 40.0],
+                          "custom_score": [55.0, 50.0, None]})
+    fig = charts.score_shift(frame, {"default": "Oletus", "custom": "Omat"}, "Pisteet",
+                             highlight="A")
+    lines, default, custom = fig.data
+    assert list(custom.y) == ["A", "B"] and list(custom.x) == [55.0, 50.0]
+    assert list(default.x) == [60.0, None]  # no default score: no ring, not a zero
+    assert list(lines.x) == [60.0, 55.0, None]
+    assert custom.marker.color[0] == charts.HIGHLIGHT
+    assert (default.name, custom.name) == ("Oletus", "Omat")
+
+
+def test_long_radar_labels_wrap():
+    assert charts.wrap_label("Näringsliv och sysselsättning") == "Näringsliv och<br>sysselsättning"
+    assert charts.wrap_label("Osaaminen") == "Osaaminen"
+    fig = charts.radar(["Elinkeinot ja työllisyys", "Osaaminen"], [1, 2], {})
+    assert list(fig.data[-1].theta) == ["Elinkeinot ja<br>työllisyys", "Osaaminen",
+                                        "Elinkeinot ja<br>työllisyys"]

@@ -87,3 +87,10 @@ def test_arrow_text_is_markdown_colour_directive():
     assert fmt.arrow_text(-2.0, 1, "fi") == ":orange[▼ \u22122,0]"
     assert fmt.arrow_text(-2.0, 1, "fi", good_when_positive=False) == ":blue[▼ \u22122,0]"
     assert fmt.arrow_text(None) == fmt.MISSING
+
+
+def test_change_that_rounds_to_zero_is_no_change():
+    assert fmt.change_style(-0.04, True, 1) == ("off", "gray")
+    assert fmt.change_style(-0.04, True) == ("down", "orange")  # without rounding it is a fall
+    assert fmt.change_style(0.006, False, 2) == ("up", "orange")
+    assert fmt.arrow_text(0.03, 1, "fi") == "● ±0,0"  # grey: plain text, no colour directive

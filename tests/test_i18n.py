@@ -7,8 +7,9 @@ import pytest
 from ui import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
+# The app, and the printable brief (report/), which shares the app's labels.
 CODE = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py")),
-        *sorted((ROOT / "views").glob("*.py"))]
+        *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "report").glob("*.py"))]
 KEY = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 
 

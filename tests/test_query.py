@@ -173,6 +173,7 @@ def test_meta_and_freshness(con):
     assert fresh["built_at"] == "2024-03-04T05:06:07+00:00"
     assert fresh["last_run"].startswith("2024-03-02 01:05")  # the failed run does not count
     assert (fresh["updated_min"], fresh["updated_max"]) == ("2023-11-15", "2024-03-01")
+    assert fresh["fetched_max"] == "2024-03-02T10:00:00"
 
 
 def test_the_bundled_warehouse(warehouse):

@@ -50,22 +50,40 @@ def _clean(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _figure(data: list, height: int, **layout: object) -> go.Figure:
-    """Return a figure with the common layout (font, margins, white background); layout wins."""
+SEPARATORS = {"fi": ", ", "sv": ", ", "en": ".,"}  # plotly: decimal mark, then thousands mark
+
+
+def _figure(data: list, height: int, lang: str = "fi", **layout: object) -> go.Figure:
+    """Return a figure with the common layout; layout wins.
+
+    Common: font, margins, white background and the language's decimal and thousands marks.
+    """
     base = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white",
-                margin=dict(l=10, r=10, t=10, b=10))
+                margin=dict(l=10, r=10, t=10, b=10), separators=SEPARATORS.get(lang, ".,"))
     base.update(layout)
     return go.Figure(data=data, layout=base)
 
 
+def wrap_label(text: str, width: int = 16) -> str:
+    """Break a long axis label onto lines of about width characters (plotly's <br>)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def radar(labels: Sequence[str], values: Sequence[object], names: Mapping[str, str],
           country: Sequence[object] | None = None, previous: Sequence[object] | None = None,
-          height: int = 380) -> go.Figure:
+          height: int = 380, lang: str = "fi") -> go.Figure:
     """Radar of dimension scores (0–100): the region, the country as a ring, last year as a ghost.
 
     names: {'region': .., 'country': .., 'previous': ..}. Missing scores leave a gap in the line.
     """
-    theta = list(labels) + [labels[0]] if labels else []
+    wrapped = [wrap_label(label) for label in labels]
+    theta = wrapped + wrapped[:1]
     hover = "%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>"
 
     def closed(vals: Sequence[object]) -> list[float | None]:
@@ -88,14 +106,16 @@ def radar(labels: Sequence[str], values: Sequence[object], names: Mapping[str, s
     polar = dict(radialaxis=dict(range=[0, 100], tickvals=[25, 50, 75, 100], gridcolor="#D0D0D0",
                                  tickfont=dict(size=10)),
                  angularaxis=dict(gridcolor="#D0D0D0"), bgcolor="white")
-    return _figure(data, height, polar=polar, margin=dict(l=70, r=70, t=30, b=30),
+    return _figure(data, height, lang, polar=polar, margin=dict(l=70, r=70, t=30, b=30),
                    legend=dict(orientation="h", y=-0.12, x=0.5, xanchor="center"))
 
 
-def simplify_geojson(geojson: Mapping, decimals: int = 2) -> dict:
+def simplify_geojson(geojson: Mapping, decimals: int = 2, min_extent: float = 0.0) -> dict:
     """Return a lighter copy of a (Multi)Polygon FeatureCollection.
 
-    Coordinates are rounded, consecutive duplicate points removed, rings under 4 points dropped.
+    Coordinates are rounded, consecutive duplicate points removed, rings under 4 points dropped,
+    and polygons smaller than min_extent degrees across (small islands) dropped, though never
+    the largest polygon of a feature.
     """
 
     def ring(points: Sequence[Sequence[float]]) -> list[list[float]]:
@@ -119,12 +139,24 @@ def simplify_geojson(geojson: Mapping, decimals: int = 2) -> dict:
             new_geom = {"type": "Polygon", "coordinates": polygon(geom["coordinates"])}
         elif geom.get("type") == "MultiPolygon":
             polys = [p for p in (polygon(poly) for poly in geom["coordinates"]) if p]
+            if min_extent > 0 and polys:
+                sizes = [_extent(p[0]) for p in polys]
+                largest = max(range(len(polys)), key=sizes.__getitem__)
+                polys = [p for i, p in enumerate(polys)
+                         if i == largest or sizes[i] >= min_extent]
             new_geom = {"type": "MultiPolygon", "coordinates": polys}
         else:
             continue
         features.append({"type": "Feature", "properties": dict(feature.get("properties", {})),
                          "geometry": new_geom})
     return {"type": "FeatureCollection", "features": features}
+
+
+def _extent(ring: Sequence[Sequence[float]]) -> float:
+    """Return the larger side (degrees) of a ring's bounding box."""
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return max(max(xs) - min(xs), max(ys) - min(ys))
 
 
 def geojson_codes(geojson: Mapping) -> list[str]:
@@ -181,7 +213,7 @@ def _outline(x: np.ndarray, y: np.ndarray, fill: str, line: str, width: float, n
 def choropleth(values: pd.DataFrame, paths: Mapping[str, tuple[np.ndarray, np.ndarray]],
                colorbar_title: str, missing_label: str, height: int = 560,
                highlight: str | None = None, zrange: tuple[float, float] | None = None,
-               reverse: bool = False) -> go.Figure:
+               reverse: bool = False, lang: str = "fi") -> go.Figure:
     """Choropleth of the regions from bundled boundaries (no tile server, no map download).
 
     values: columns area_code, value, name, text (the formatted value for the hover). Areas with
@@ -213,7 +245,7 @@ def choropleth(values: pd.DataFrame, paths: Mapping[str, tuple[np.ndarray, np.nd
     if highlight in paths:
         x, y = paths[highlight]
         data.append(dict(type="scatter", x=x, y=y, mode="lines", showlegend=False,
-                         line=dict(color="#000000", width=2.5), hoverinfo="skip"))
+                         line=dict(color="#000000", width=1.6), hoverinfo="skip"))
     if any_missing:
         data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=missing_label,
                          showlegend=True, hoverinfo="skip",
@@ -225,12 +257,12 @@ def choropleth(values: pd.DataFrame, paths: Mapping[str, tuple[np.ndarray, np.nd
                                  showscale=True, colorbar=dict(
                                      title=dict(text=colorbar_title, side="right"),
                                      thickness=14, len=0.7))))
-    return _figure(data, height, margin=dict(l=0, r=0, t=0, b=0),
+    return _figure(data, height, lang, margin=dict(l=0, r=0, t=0, b=0),
                    legend=dict(orientation="h", y=0.02, x=0.0), **_map_layout(paths))
 
 
 def locator(paths: Mapping[str, tuple[np.ndarray, np.ndarray]], area_code: str, name: str,
-            height: int = 300) -> go.Figure:
+            height: int = 300, lang: str = "fi") -> go.Figure:
     """Small map locating one region among all regions (the region filled, others light grey)."""
     others = [c for c in paths if c != area_code]
     nan = np.array([math.nan])
@@ -239,12 +271,13 @@ def locator(paths: Mapping[str, tuple[np.ndarray, np.ndarray]], area_code: str, 
     data = [_outline(xs, ys, "#EDEDED", "#A0A0A0", 0.6, "", hover=False)]
     if area_code in paths:
         data.append(_outline(*paths[area_code], HIGHLIGHT, "#000000", 1.2, name))
-    return _figure(data, height, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
+    return _figure(data, height, lang, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
                    **_map_layout(paths))
 
 
 def heatmap(values: pd.DataFrame, text: pd.DataFrame, colorbar_title: str, missing_label: str,
-            height: int | None = None, zrange: tuple[float, float] = (0, 100)) -> go.Figure:
+            height: int | None = None, zrange: tuple[float, float] = (0, 100),
+            lang: str = "fi") -> go.Figure:
     """Heatmap of a rows × columns matrix (e.g. regions × dimensions) with values in the cells.
 
     values: numeric matrix (NaN = missing); text: the same shape, formatted. Missing cells keep
@@ -260,14 +293,15 @@ def heatmap(values: pd.DataFrame, text: pd.DataFrame, colorbar_title: str, missi
                  colorscale=SEQUENTIAL, zmin=zrange[0], zmax=zrange[1], hoverongaps=True,
                  xgap=2, ygap=2, hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
                  colorbar=dict(title=dict(text=colorbar_title, side="right"), thickness=12))]
-    return _figure(data, height or max(260, 26 * len(rows) + 80), plot_bgcolor=MISSING_FILL,
+    return _figure(data, height or max(260, 26 * len(rows) + 80), lang,
+                   plot_bgcolor=MISSING_FILL,
                    margin=dict(l=10, r=10, t=50, b=10),
                    yaxis=dict(autorange="reversed", tickfont=dict(size=12)),
                    xaxis=dict(side="top", tickangle=0, tickfont=dict(size=12)))
 
 
 def time_series(frame: pd.DataFrame, y_title: str, height: int = 380,
-                reference: str | None = None) -> go.Figure:
+                reference: str | None = None, lang: str = "fi") -> go.Figure:
     """Line chart of series (columns: name, period, value); a missing value is a gap.
 
     reference: the name of a series drawn as a dashed black reference line (e.g. the country).
@@ -286,7 +320,8 @@ def time_series(frame: pd.DataFrame, y_title: str, height: int = 380,
                          marker=dict(size=6, symbol="diamond" if is_ref else "circle"),
                          hovertemplate="%{y}<extra>%{fullData.name}</extra>"))
     n_years = frame["period"].nunique()
-    return _figure(data, height, legend=dict(orientation="h", y=-0.15), hovermode="x unified",
+    return _figure(data, height, lang, legend=dict(orientation="h", y=-0.15),
+                   hovermode="x unified",
                    xaxis=dict(tickformat="d", dtick=1 if n_years <= 12 else 2, gridcolor="#EEEEEE"),
                    yaxis=dict(title=dict(text=y_title), gridcolor=GRID, zeroline=False),
                    margin=dict(l=10, r=10, t=10, b=10))
@@ -304,7 +339,7 @@ def _vline(x: float, colour: str, label: str, dash: str = "solid", position: str
 
 def distribution(frame: pd.DataFrame, x_title: str, highlight: Sequence[str] = (),
                  reference: float | None = None, reference_label: str = "",
-                 height: int | None = None) -> go.Figure:
+                 height: int | None = None, lang: str = "fi") -> go.Figure:
     """Values of one indicator across areas in a year (columns: name, value).
 
     Up to 30 areas: sorted horizontal bars, the highlighted areas in blue. More: a histogram with
@@ -333,13 +368,14 @@ def distribution(frame: pd.DataFrame, x_title: str, highlight: Sequence[str] = (
         shape, note = _vline(reference, COUNTRY, reference_label, dash="dash", position="bottom")
         shapes.append(shape)
         notes.append(note)
-    return _figure(data, size, showlegend=False, bargap=0.25, shapes=shapes, annotations=notes,
+    return _figure(data, size, lang, showlegend=False, bargap=0.25, shapes=shapes,
+                   annotations=notes,
                    xaxis=dict(title=dict(text=x_title), gridcolor=GRID),
                    yaxis=dict(tickfont=dict(size=11)), margin=dict(l=10, r=10, t=20, b=30))
 
 
 def rank_intervals(frame: pd.DataFrame, x_title: str, highlight: str | None = None,
-                   height: int | None = None) -> go.Figure:
+                   height: int | None = None, lang: str = "fi") -> go.Figure:
     """Dot-and-whisker chart of ranks with their 5–95 % rank intervals, rank 1 at the top.
 
     frame columns: name, rank, rank_low, rank_high.
@@ -357,7 +393,7 @@ def rank_intervals(frame: pd.DataFrame, x_title: str, highlight: str | None = No
                  error_x=dict(type="data", symmetric=False, array=high, arrayminus=low,
                               color="#8C8C8C", thickness=2, width=4),
                  hovertemplate="%{y}: %{x}<extra></extra>")]
-    return _figure(data, height or max(300, 22 * len(ranked) + 80), showlegend=False,
+    return _figure(data, height or max(300, 22 * len(ranked) + 80), lang, showlegend=False,
                    yaxis=dict(autorange="reversed", tickfont=dict(size=11)),
                    xaxis=dict(title=dict(text=x_title), range=[0.5, top + 0.5], dtick=2,
                               gridcolor=GRID))
@@ -372,7 +408,7 @@ def sparkline_values(frame: pd.DataFrame) -> list[float | None]:
 
 
 def indicator_bars(frame: pd.DataFrame, x_title: str, missing_label: str,
-                   height: int | None = None) -> go.Figure:
+                   height: int | None = None, lang: str = "fi") -> go.Figure:
     """Horizontal bars of indicator scores grouped by dimension.
 
     frame columns: group, name, score, colour. An indicator without a score gets no bar and the
@@ -380,12 +416,55 @@ def indicator_bars(frame: pd.DataFrame, x_title: str, missing_label: str,
     """
     labels = [f"{g} · {n}" for g, n in zip(frame["group"], frame["name"], strict=True)]
     scores = [_clean(s) for s in frame["score"]]
+    missing = [label for label, s in zip(labels, scores, strict=True) if s is None]
     data = [dict(type="bar", x=scores, y=labels, orientation="h",
                  marker=dict(color=list(frame["colour"])),
-                 text=[f"{s:.0f}" if s is not None else missing_label for s in scores],
+                 text=[f"{s:.0f}" if s is not None else "" for s in scores],
                  textposition="outside", cliponaxis=False,
-                 hovertemplate="%{y}: %{text}<extra></extra>")]
-    return _figure(data, height or max(300, 22 * len(frame) + 80), showlegend=False,
-                   yaxis=dict(autorange="reversed", tickfont=dict(size=11)),
+                 hovertemplate="%{y}: %{x:.1f}<extra></extra>")]
+    if missing:  # a visible mark where there is no score: text, never a bar of zero
+        data.append(dict(type="scatter", x=[1] * len(missing), y=missing, mode="text",
+                         text=[missing_label] * len(missing), textposition="middle right",
+                         textfont=dict(color=NEUTRAL, size=11), hoverinfo="skip",
+                         showlegend=False))
+    return _figure(data, height or max(300, 22 * len(frame) + 80), lang, showlegend=False,
+                   yaxis=dict(autorange="reversed", tickfont=dict(size=11),
+                              categoryorder="array", categoryarray=labels),
                    xaxis=dict(title=dict(text=x_title), range=[0, 110], gridcolor=GRID,
                               dtick=25))
+
+
+def score_shift(frame: pd.DataFrame, names: Mapping[str, str], x_title: str,
+                highlight: str | None = None, height: int | None = None,
+                lang: str = "fi") -> go.Figure:
+    """Dumbbell chart of each region's index: default method (ring) and custom (dot), joined.
+
+    frame columns: name, default_score, custom_score. names: {'default': .., 'custom': ..}
+    legend texts. Rows without a custom score are left out; the frame's order is kept.
+    """
+    rows = frame[frame["custom_score"].notna()]
+    labels = list(rows["name"])
+    default = [_clean(v) for v in rows["default_score"]]
+    custom = [float(v) for v in rows["custom_score"]]
+    xs: list[float | None] = []
+    ys: list[str | None] = []
+    for label, d, c in zip(labels, default, custom, strict=True):
+        if d is not None:
+            xs += [d, c, None]
+            ys += [label, label, None]
+    colours = [HIGHLIGHT if n == highlight else "#56B4E9" for n in labels]
+    data = [
+        dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color="#B0B0B0", width=2),
+             hoverinfo="skip", showlegend=False),
+        dict(type="scatter", x=default, y=labels, mode="markers", name=names.get("default", ""),
+             marker=dict(size=9, color="white", line=dict(color=NEUTRAL, width=2)),
+             hovertemplate="%{y}: %{x:.1f}<extra>%{fullData.name}</extra>"),
+        dict(type="scatter", x=custom, y=labels, mode="markers", name=names.get("custom", ""),
+             marker=dict(size=10, color=colours),
+             hovertemplate="%{y}: %{x:.1f}<extra>%{fullData.name}</extra>"),
+    ]
+    return _figure(data, height or max(300, 24 * len(labels) + 90), lang,
+                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+                   yaxis=dict(autorange="reversed", tickfont=dict(size=11)),
+                   xaxis=dict(title=dict(text=x_title), gridcolor=GRID),
+                   margin=dict(l=10, r=10, t=30, b=10))

@@ -7,8 +7,10 @@ atomic rename) is picked up without restarting the app.
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -36,16 +38,38 @@ def version() -> tuple[str, int]:
         raise
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False)
+def _registry() -> dict:
+    """Return the app-wide holder of the open read-only connection (one per warehouse path)."""
+    return {"lock": threading.Lock(), "open": {}}
+
+
 def _connection(path: str, mtime: int):
-    """Return the shared read-only connection of one warehouse version."""
-    return query.connect(Path(path))
+    """Return the shared read-only connection of this warehouse version.
+
+    DuckDB shares one database instance per file path within a process, so a connection opened
+    after a rebuild would still read the replaced file while the old one is open: the old
+    connection is closed first.
+    """
+    registry = _registry()
+    with registry["lock"]:
+        current = registry["open"].get(path)
+        if current is not None and current[0] == mtime:
+            return current[1]
+        if current is not None:
+            current[1].close()
+        connection = query.connect(Path(path))
+        registry["open"][path] = (mtime, connection)
+        return connection
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _query(path: str, mtime: int, name: str, args: tuple, kwargs: tuple) -> object:
     """Run one whitelisted query function of etl.query and cache its result."""
-    return QUERIES[name](_connection(path, mtime), *args, **dict(kwargs))
+    try:
+        return QUERIES[name](_connection(path, mtime), *args, **dict(kwargs))
+    except duckdb.ConnectionException:  # closed by a concurrent switch to a rebuilt file
+        return QUERIES[name](_connection(*version()), *args, **dict(kwargs))
 
 
 def _run(name: str, *args: object, **kwargs: object) -> object:
@@ -149,10 +173,10 @@ def years() -> list[int]:
 
 
 @st.cache_resource(show_spinner=False)
-def _map_paths(path: str, mtime: int, decimals: int) -> dict:
+def _map_paths(path: str, mtime: int, decimals: int, min_extent: float) -> dict:
     """Return the region outlines as plottable paths (loaded once per file version)."""
     with open(path, encoding="utf-8") as fh:
-        return polygon_paths(simplify_geojson(json.load(fh), decimals=decimals))
+        return polygon_paths(simplify_geojson(json.load(fh), decimals, min_extent))
 
 
 def map_paths(detail: bool = True) -> dict | None:
@@ -162,7 +186,9 @@ def map_paths(detail: bool = True) -> dict | None:
     """
     if not GEOJSON_PATH.is_file():
         return None
-    return _map_paths(str(GEOJSON_PATH), GEOJSON_PATH.stat().st_mtime_ns, 2 if detail else 1)
+    # islands under ~5 km (detail) or ~10 km (small map) are a few pixels at the drawn size
+    return _map_paths(str(GEOJSON_PATH), GEOJSON_PATH.stat().st_mtime_ns,
+                      *((2, 0.08) if detail else (1, 0.15)))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -213,3 +239,25 @@ def custom_scores(normalisation: str, aggregation: str, dimension_weights: dict 
     return _custom_scores(path, mtime, normalisation, aggregation,
                           tuple(sorted((dimension_weights or {}).items())),
                           tuple(sorted((indicator_weights or {}).items())), int(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _lookups(path: str, mtime: int, lang: str) -> dict:
+    """Return the per-language name and label lookups the shell builds every run."""
+    con = _connection(path, mtime)
+    areas_frame = query.areas(con)
+    return {"names": dict(zip(areas_frame["code"], areas_frame[f"name_{lang}"], strict=True)),
+            "regions": list(areas_frame.loc[areas_frame["level"] == "region", "code"]),
+            "dim_labels": _labels(query.dimensions(con), lang),
+            "ind_labels": _labels(query.indicators(con), lang)}
+
+
+def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Return id -> label in lang."""
+    return dict(zip(frame["id"], frame[f"label_{lang}"], strict=True))
+
+
+def lookups(lang: str) -> dict:
+    """Return area names, the region codes in order, dimension and indicator labels for lang."""
+    path, mtime = version()
+    return _lookups(path, mtime, lang)

@@ -113,12 +113,18 @@ def date(iso_text: object, lang: str = "fi") -> str:
     return f"{y}-{m:02d}-{d:02d}"
 
 
-def change_style(change: object, good_when_positive: bool = True) -> tuple[str, str]:
+def change_style(change: object, good_when_positive: bool = True,
+                 decimals: int | None = None) -> tuple[str, str]:
     """Return (arrow, colour) for a change: the arrow follows the sign, the colour good/bad.
 
     Good is 'blue', bad is 'orange' (colour-blind safe); no change or missing is ('off', 'gray').
+    With decimals, a change that rounds to zero at that precision counts as no change.
     """
-    if is_missing(change) or float(change) == 0:
+    if is_missing(change):
+        return "off", "gray"
+    if decimals is not None:
+        change = round(float(change), max(0, int(decimals)))
+    if float(change) == 0:
         return "off", "gray"
     arrow = "up" if float(change) > 0 else "down"
     good = (float(change) > 0) == good_when_positive
@@ -130,6 +136,7 @@ def arrow_text(change: object, decimals: int = 1, lang: str = "fi",
     """Return a change as Markdown with an arrow coloured by good/bad: ':blue[▲ +1,2]'."""
     if is_missing(change):
         return MISSING
-    arrow, colour = change_style(change, good_when_positive)
+    arrow, colour = change_style(change, good_when_positive, decimals)
     symbol = {"up": "▲", "down": "▼", "off": "●"}[arrow]
-    return f":{colour}[{symbol} {signed(change, decimals, lang)}]"
+    text = f"{symbol} {signed(change, decimals, lang)}"
+    return text if colour == "gray" else f":{colour}[{text}]"

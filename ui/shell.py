@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from ui import data, state, tables
+from ui import data, state
 from ui.i18n import LANGUAGES, t
 from ui.navigation import load_pages
 
@@ -125,8 +125,8 @@ def _clear_issues() -> None:
 def sidebar(lang: str) -> Context:
     """Render the sidebar (language, region, year), sync the URL and return the page context."""
     _warehouse_or_stop(lang)
-    areas = data.areas()
-    regions = tables.region_codes(areas)
+    look = data.lookups(lang)
+    regions = look["regions"]
     years = data.years()
     _init_from_url(regions, years)
     if st.session_state.get(K_AREA) not in regions:
@@ -134,7 +134,7 @@ def sidebar(lang: str) -> Context:
             else (regions[0] if regions else None)
     if years and st.session_state.get(K_YEAR) not in years:
         st.session_state[K_YEAR] = max(years)
-    names = tables.names(areas, lang)
+    names = look["names"]
     with st.sidebar:
         st.segmented_control(t("sidebar.language", lang), options=list(LANGUAGES),
                              format_func=LANGUAGE_NAMES.get, key=K_LANG, required=True,
@@ -146,13 +146,11 @@ def sidebar(lang: str) -> Context:
                          key=K_YEAR, on_change=_clear_issues, help=t("sidebar.year_help", lang),
                          persist_state="session")
         st.caption(t("sidebar.about", lang))
-    dims = data.dimensions()
-    inds = data.indicators()
     ctx = Context(lang=lang, area=st.session_state[K_AREA],
-                  year=st.session_state.get(K_YEAR) if years else None, areas=areas,
-                  names=names, regions=regions, years=list(years), dimensions=dims,
-                  indicators=inds, dim_labels=tables.labels(dims, lang),
-                  ind_labels=tables.labels(inds, lang))
+                  year=st.session_state.get(K_YEAR) if years else None, areas=data.areas(),
+                  names=names, regions=regions, years=list(years), dimensions=data.dimensions(),
+                  indicators=data.indicators(), dim_labels=look["dim_labels"],
+                  ind_labels=look["ind_labels"])
     st.query_params.update(shell_params(ctx))
     st.session_state[K_CONTEXT] = ctx
     issues = st.session_state.get(K_ISSUES, [])

@@ -57,7 +57,9 @@ def key_indicators(observations: pd.DataFrame, indicators: pd.DataFrame, area: s
 
     Columns: indicator_id, label, unit, decimals, direction, period (the year the value refers
     to, the latest at or before year), value, change (against the previous year's value), good
-    (change in the good direction), country_value (same period), series (values up to year).
+    (change in the good direction), country_value (same period), series (the values up to
+    year, in order, for a sparkline: a sparkline cell cannot draw a gap, so missing years are
+    left out of it; the table's own columns show what is missing).
     """
     values: dict[tuple[str, str, int], float] = {}
     series: dict[str, list[tuple[int, float | None]]] = {}
@@ -86,7 +88,7 @@ def key_indicators(observations: pd.DataFrame, indicators: pd.DataFrame, area: s
         rows.append((ident, label, unit, 1 if _missing(decimals) else int(decimals), direction,
                      period, value, change, is_good(change, direction),
                      values.get((ident, country, period), nan) if period is not None else nan,
-                     [v for _, v in points]))
+                     [v for _, v in points if v is not None]))
     return pd.DataFrame(rows, columns=["indicator_id", "label", "unit", "decimals", "direction",
                                        "period", "value", "change", "good", "country_value",
                                        "series"])
@@ -106,8 +108,9 @@ def dimension_rows(scores: pd.DataFrame, area: str, year: int,
     """
     columns = ["score", "rank", "rank_low", "rank_high", "change_1y", "change_5y",
                "n_indicators", "flag"]
-    mine = scores[(scores["area_code"] == area) & (scores["period"] == year)]
-    found = {d: vals for d, *vals in zip(*_columns(mine, "dimension", *columns), strict=True)}
+    found = {d: vals for a, p, d, *vals in zip(*_columns(scores, "area_code", "period",
+                                                           "dimension", *columns), strict=True)
+             if a == area and p == year}
     nan = float("nan")
     rows = []
     for dim in [OVERALL, *dimension_order]:

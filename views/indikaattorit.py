@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, shell, state, tables
+from ui import charts, data, downloads, shell, state, tables
 from ui import format as fmt
 
 ctx = shell.context()
@@ -12,6 +12,8 @@ K_IND, K_AREAS, K_LEVEL, K_DYEAR = "w_mittari", "w_alueet", "w_taso", "w_jvuosi"
 LEVELS = ("region", "subregion", "municipality")
 LEVEL_KEYS = {"country": "level.country", "region": "level.region",
               "subregion": "level.subregion", "municipality": "level.municipality"}
+ONE_KEYS = {"region": "area_level.region", "subregion": "area_level.subregion",
+            "municipality": "area_level.municipality"}
 FLAG_KEYS = {"p": "flag.p", "e": "flag.e", "b": "flag.b", "missing": "flag.missing",
              "confidential": "flag.confidential"}
 
@@ -46,8 +48,10 @@ st.session_state[K_AREAS] = kept or default_areas
 
 
 def area_label(code: str) -> str:
-    """Return 'name (level)' for the area picker."""
-    return f"{ctx.names.get(code, code)} ({tr(LEVEL_KEYS[level_of[code]])})"
+    """Return 'name (level)' for the area picker; the whole country by its name only."""
+    name = ctx.names.get(code, code)
+    level = level_of[code]
+    return f"{name} ({tr(ONE_KEYS[level])})" if level in ONE_KEYS else name
 
 
 chosen = st.multiselect(tr("explorer.areas"), options, format_func=area_label, key=K_AREAS,
@@ -88,7 +92,7 @@ selected = selected.sort_values(["area_code", "period"], key=lambda s: s.map(ord
                                 if s.name == "area_code" else s)
 if selected["value"].notna().any():
     fig = charts.time_series(selected[["name", "period", "value"]], unit,
-                             reference=ctx.names.get(tables.COUNTRY))
+                             reference=ctx.names.get(tables.COUNTRY), lang=lang)
     alt = tr("explorer.series_alt", indicator=ctx.ind_labels[indicator],
              areas=", ".join(ctx.names.get(c, c) for c in chosen))
     st.plotly_chart(fig, config=charts.plot_config(lang), alt=alt)
@@ -131,7 +135,7 @@ if dist_year is not None:
     fig = charts.distribution(frame, unit, highlight=[ctx.names.get(c, c) for c in chosen],
                               reference=float(country.iloc[0]) if len(country)
                               and pd.notna(country.iloc[0]) else None,
-                              reference_label=ctx.names.get(tables.COUNTRY, ""))
+                              reference_label=ctx.names.get(tables.COUNTRY, ""), lang=lang)
     alt = tr("explorer.distribution_alt", indicator=ctx.ind_labels[indicator], year=dist_year,
              level=tr(LEVEL_KEYS[level]), n=int(frame["value"].notna().sum()))
     st.plotly_chart(fig, config=charts.plot_config(lang), alt=alt)
@@ -148,7 +152,10 @@ cells = selected.assign(text=[
 table = cells.pivot_table(index="name", columns="period", values="text", aggfunc="first")
 table = table.reindex([ctx.names.get(c, c) for c in chosen]).fillna(fmt.MISSING)
 table.columns = [str(c) for c in table.columns]
+table.index.name = tr("col.area")
 st.dataframe(table, width="stretch")
+downloads.data_buttons(selected.drop(columns="name"), lang, f"tilannekuva_{indicator}",
+                       [indicator], key="explorer")
 flags = sorted({f for f in selected["flag"].dropna() if f in FLAG_KEYS})
 st.caption(tr("explorer.table_note", unit=unit) + " " + " ".join(tr(FLAG_KEYS[f]) for f in flags))
 used = data.sources()

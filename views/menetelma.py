@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.paths import ROOT
-from ui import charts, data, shell, tables
+from ui import charts, data, downloads, methodology, shell, tables
 from ui import format as fmt
 from ui.navigation import load_links
 
@@ -19,11 +19,15 @@ shell.set_page_params(ctx, {})
 
 st.title(tr("method.title"))
 fresh = data.freshness()
-st.caption(tr("method.freshness", built=fmt.date(fresh.get("built_at"), lang),
-              run=fmt.date(fresh.get("last_run"), lang) if fresh.get("last_run")
-              else tr("common.no_runs"),
-              updated_min=fmt.date(fresh.get("updated_min"), lang),
-              updated_max=fmt.date(fresh.get("updated_max"), lang)))
+freshness = [tr("method.freshness", built=fmt.date(fresh.get("built_at"), lang),
+                run=fmt.date(fresh.get("last_run"), lang) if fresh.get("last_run")
+                else tr("common.no_runs"))]
+if fresh.get("updated_max"):
+    dates = [fmt.date(fresh.get(k), lang) for k in ("updated_min", "updated_max")]
+    freshness.append(tr("common.sources_dates", dates="–".join(dict.fromkeys(dates))))
+elif fresh.get("fetched_max"):
+    freshness.append(tr("common.sources_fetched", date=fmt.date(fresh.get("fetched_max"), lang)))
+st.caption(" · ".join(freshness))
 
 # --- Worked example: how the chosen region's score is made up ---------------------------------
 st.subheader(tr("method.example_title", region=ctx.area_name, year=fmt.year(ctx.year)))
@@ -45,7 +49,8 @@ else:
     frame = pd.DataFrame({"group": bars["dimension"].map(ctx.dim_labels),
                           "name": bars["id"].map(ctx.ind_labels), "score": bars["score"],
                           "colour": bars["dimension"].map(colours)})
-    fig = charts.indicator_bars(frame, tr("common.score_0_100"), tr("common.no_data"))
+    fig = charts.indicator_bars(frame, tr("common.score_0_100"), tr("common.no_data"),
+                                lang=lang)
     alt = tr("method.example_alt", region=ctx.area_name, year=ctx.year)
     st.plotly_chart(fig, config=charts.plot_config(lang), alt=alt)
     st.caption(alt)
@@ -59,7 +64,11 @@ with tab_method:
     if doc.is_file():
         if lang == "sv":
             st.info(tr("method.doc_language"), icon=":material/translate:")
-        st.markdown(doc.read_text(encoding="utf-8"))
+        body, appendix = methodology.for_language(doc.read_text(encoding="utf-8"), lang)
+        st.markdown(body)
+        if appendix:
+            with st.expander(tr("method.examples_title")):
+                st.markdown(appendix)
     else:
         st.info(tr("method.doc_missing"), icon=":material/info:")
 
@@ -94,6 +103,7 @@ with tab_ind:
     st.dataframe(src_view, hide_index=True, width="stretch", column_config={
         tr("col.licence_link"): st.column_config.LinkColumn(tr("col.licence_link"))})
     st.caption(tr("method.sources_note"))
+    downloads.table_buttons(lang)
 
 with tab_cov:
     cov = data.coverage()
@@ -112,7 +122,8 @@ with tab_cov:
         matrix.index = text.index = [ctx.ind_labels[i] for i in matrix.index]
         matrix.columns = text.columns = [str(c) for c in matrix.columns]
         fig = charts.heatmap(matrix, text, tr("method.coverage_bar"), tr("common.no_data"),
-                             height=60 + 30 * len(matrix), zrange=(0, max(n_areas, 1)))
+                             height=60 + 30 * len(matrix), zrange=(0, max(n_areas, 1)),
+                             lang=lang)
         st.plotly_chart(fig, config=charts.plot_config(lang),
                         alt=tr("method.coverage_alt", dimension=ctx.dim_labels[d]))
     st.caption(tr("common.missing_mark_note"))

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.scoring import WeightsError
-from ui import data, shell, state, tables
+from ui import charts, data, shell, state, tables
 from ui import format as fmt
 
 ctx = shell.context()
@@ -18,12 +18,25 @@ K_NORM, K_AGG = "w_norm", "w_agg"
 dim_key = {d: f"w_dw_{d}" for d in dim_ids}
 ind_key = {i: f"w_iw_{i}" for i in ind_ids}
 MAX_W, STEP = 5.0, 0.5
+STEPS = [i * STEP for i in range(int(MAX_W / STEP) + 1)]
 
 st.title(tr("weights.title"))
 st.caption(tr("weights.intro"))
 if ctx.year is None:
     st.info(tr("common.no_data_year"), icon=":material/info:")
     st.stop()
+
+
+
+def snap(value: float) -> float:
+    """Return a weight on the sliders' scale (0–5 in steps of 0.5)."""
+    return min(STEPS, key=lambda s: abs(s - float(value)))
+
+
+def weight_label(value: float) -> str:
+    """Return a weight as shown on a slider, in the chosen language."""
+    return fmt.number(value, 1, lang)
+
 
 # --- Seed the widgets from the URL on the first visit --------------------------------------
 issues = shell.page_param(K_NORM, state.P_NORM,
@@ -43,10 +56,10 @@ if all(k not in st.session_state for k in dim_key.values()):
     usable = not url_problems
     for d in dim_ids:
         value = (url_dims or {}).get(d, 1.0) if usable else 1.0
-        st.session_state[dim_key[d]] = min(MAX_W, float(value))
+        st.session_state[dim_key[d]] = snap(value)
     for i in ind_ids:
         value = (url_inds or {}).get(i, 1.0) if usable else 1.0
-        st.session_state[ind_key[i]] = min(MAX_W, float(value))
+        st.session_state[ind_key[i]] = snap(value)
 shell.show_issues(issues, lang, lambda i: tr("weights.default_method"))
 for ident, problem in url_problems:
     name = ctx.dim_labels.get(ident) or ctx.ind_labels.get(ident, ident)
@@ -71,12 +84,13 @@ with controls:
                    format_func=lambda a: tr(AGGS[a]), help=tr("weights.aggregation_help"))
     st.subheader(tr("weights.dimensions_title"))
     for d in dim_ids:
-        st.slider(ctx.dim_labels[d], 0.0, MAX_W, step=STEP, key=dim_key[d])
+        st.select_slider(ctx.dim_labels[d], STEPS, key=dim_key[d], format_func=weight_label)
     st.subheader(tr("weights.indicators_title"))
     for d in dim_ids:
         with st.expander(ctx.dim_labels[d]):
             for i in ctx.indicators.loc[ctx.indicators["dimension"] == d, "id"]:
-                st.slider(ctx.ind_labels[i], 0.0, MAX_W, step=STEP, key=ind_key[i])
+                st.select_slider(ctx.ind_labels[i], STEPS, key=ind_key[i],
+                                 format_func=weight_label)
     st.button(tr("weights.reset"), on_click=reset, icon=":material/restart_alt:")
 
 dim_w = {d: float(st.session_state[dim_key[d]]) for d in dim_ids}
@@ -141,5 +155,12 @@ with results:
     colours = ["color: #0072B2" if c > 0 else "color: #B34700" if c < 0 else ""
                for c in changed["rank_change"].fillna(0)]
     st.dataframe(table.style.apply(lambda _: colours, subset=[change_col]), hide_index=True,
-                 width="stretch", height=36 * (len(table) + 1))
+                 width="stretch", height=35 * (len(table) + 1) + 3)
     st.caption(tr("weights.table_note"))
+    st.subheader(tr("weights.chart_title"))
+    fig = charts.score_shift(changed, {"default": tr("weights.col_default_score"),
+                                       "custom": tr("weights.col_custom_score")},
+                             tr("common.score_0_100"), highlight=ctx.area_name, lang=lang)
+    alt = tr("weights.chart_alt", year=ctx.year)
+    st.plotly_chart(fig, config=charts.plot_config(lang), alt=alt)
+    st.caption(alt)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, sentences, shell, tables
+from ui import charts, data, downloads, sentences, shell, tables
 from ui import format as fmt
 
 ctx = shell.context()
@@ -14,14 +14,17 @@ shell.set_page_params(ctx, {})
 # --- Header: region, data year, freshness ---------------------------------------------------
 st.title(ctx.area_name)
 fresh = data.freshness()
-sources_dates = (fmt.date(fresh.get("updated_min"), lang) + "–" + fmt.date(fresh.get("updated_max"),
-                                                                          lang)
-                 if fresh.get("updated_max") else fmt.MISSING)
-st.caption(tr("region.subtitle", year=fmt.year(ctx.year),
-              built=fmt.date(fresh.get("built_at"), lang),
-              run=fmt.date(fresh.get("last_run"), lang) if fresh.get("last_run")
-              else tr("common.no_runs"),
-              sources=sources_dates))
+header = [tr("region.subtitle", year=fmt.year(ctx.year),
+             built=fmt.date(fresh.get("built_at"), lang),
+             run=fmt.date(fresh.get("last_run"), lang) if fresh.get("last_run")
+             else tr("common.no_runs"))]
+if fresh.get("updated_max"):
+    dates = [fmt.date(fresh.get(k), lang) for k in ("updated_min", "updated_max")]
+    header.append(tr("common.sources_dates", dates="–".join(dict.fromkeys(dates))))
+elif fresh.get("fetched_max"):
+    header.append(tr("common.sources_fetched", date=fmt.date(fresh.get("fetched_max"), lang)))
+st.caption(" · ".join(header))
+downloads.brief_buttons(ctx.area, lang, ctx.year, ctx.area_name)
 
 if ctx.year is None:
     st.info(tr("common.no_data_year"), icon=":material/info:")
@@ -42,7 +45,7 @@ if rows["score"].isna().all():
 def score_card(row: dict) -> None:
     """Show one score card: score, 1-year change arrow, rank with interval, 5-year change."""
     missing = fmt.is_missing(row["score"])
-    arrow, colour = fmt.change_style(row["change_1y"])
+    arrow, colour = fmt.change_style(row["change_1y"], True, 1)
     with st.container(border=True):
         st.metric(labels[row["dimension"]],
                   value=fmt.MISSING if missing else fmt.number(row["score"], 1, lang),
@@ -82,7 +85,7 @@ with left:
                        {"region": f"{ctx.area_name} {ctx.year}",
                         "country": ctx.names.get(tables.COUNTRY, "SSS"),
                         "previous": f"{ctx.area_name} {ctx.year - 1}"},
-                       country=country, previous=previous)
+                       country=country, previous=previous, lang=lang)
     alt = tr("region.radar_alt", region=ctx.area_name, year=ctx.year)
     st.plotly_chart(fig, config=charts.plot_config(lang), alt=alt)
     st.caption(alt)
@@ -116,17 +119,19 @@ display = pd.DataFrame({
                       zip(keys["value"], keys["unit"], keys["decimals"], strict=True)],
     tr("col.year"): [fmt.year(p) for p in keys["period"]],
     tr("col.change"): [fmt.MISSING if fmt.is_missing(c) else
-                       ("▲ " if c > 0 else "▼ " if c < 0 else "● ") + fmt.signed(c, d, lang)
+                       {"up": "▲ ", "down": "▼ ", "off": "● "}[fmt.change_style(c, True, d)[0]]
+                       + fmt.signed(c, d, lang)
                        for c, d in zip(keys["change"], keys["decimals"], strict=True)],
     tr("col.country"): [fmt.with_unit(v, u, d, lang) for v, u, d in
                         zip(keys["country_value"], keys["unit"], keys["decimals"], strict=True)],
     tr("col.trend"): keys["series"],
 })
 change_col = tr("col.change")
-colours = ["color: #0072B2" if g is True else "color: #B34700" if g is False else ""
-           for g in keys["good"]]
+colours = ["" if fmt.change_style(c, True, d)[0] == "off" else
+           "color: #0072B2" if g is True else "color: #B34700" if g is False else ""
+           for g, c, d in zip(keys["good"], keys["change"], keys["decimals"], strict=True)]
 styled = display.style.apply(lambda _: colours, subset=[change_col])
-st.dataframe(styled, hide_index=True, width="stretch",
+st.dataframe(styled, hide_index=True, width="stretch", height=35 * (len(display) + 1) + 3,
              column_config={tr("col.trend"): st.column_config.LineChartColumn(
                  tr("col.trend"), help=tr("region.trend_help"))})
 st.caption(tr("region.key_note"))
@@ -155,6 +160,6 @@ with right:
         st.caption(tr("common.no_map"))
     else:
         alt = tr("region.map_alt", region=ctx.area_name)
-        st.plotly_chart(charts.locator(geo, ctx.area, ctx.area_name), alt=alt,
+        st.plotly_chart(charts.locator(geo, ctx.area, ctx.area_name, lang=lang), alt=alt,
                         config={**charts.plot_config(lang), "staticPlot": True})
         st.caption(alt)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, shell, state, tables
+from ui import charts, data, downloads, shell, state, tables
 from ui import format as fmt
 
 ctx = shell.context()
@@ -74,14 +74,14 @@ if not own.empty:
                        score=fmt.number(o["score"], 1, lang), rank=fmt.rank(o["rank"], n, lang),
                        interval=fmt.rank_interval(o["rank_low"], o["rank_high"])))
 
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 with left:
     geo = data.map_paths(detail=True)
     if geo is None:
         st.info(tr("common.no_map"), icon=":material/map:")
     else:
         fig = charts.choropleth(map_values, geo, colorbar, tr("common.no_data"),
-                                highlight=ctx.area, zrange=zrange, reverse=reverse)
+                                highlight=ctx.area, zrange=zrange, reverse=reverse, lang=lang)
         alt = tr("compare.map_alt", measure=measure_label(measure), year=ctx.year)
         st.plotly_chart(fig, config=charts.plot_config(lang), alt=alt)
         st.caption(alt + (" " + tr("compare.map_reverse") if reverse else ""))
@@ -112,8 +112,10 @@ with right:
             tr("col.change_5y"): [fmt.signed(c, 1, lang) for c in ranked["change_5y"]],
         })
         note = tr("compare.rank_note")
-    st.dataframe(table, hide_index=True, width="stretch", height=min(740, 36 * (len(table) + 1)))
+    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
     st.caption(note)
+    downloads.data_buttons(ranked, lang, f"tilannekuva_{measure}_{ctx.year}",
+                           [measure] if is_indicator else None, key="compare")
 
 # --- Regions × dimensions heatmap -------------------------------------------------------------
 st.subheader(tr("compare.heatmap_title", year=ctx.year))
@@ -123,14 +125,14 @@ text = matrix.map(lambda v: fmt.number(v, 0, lang))
 matrix.index = [ctx.names[c] for c in matrix.index]
 text.index = matrix.index
 matrix.columns = text.columns = [tr("common.overall_short"), *[ctx.dim_labels[d] for d in dim_ids]]
-fig = charts.heatmap(matrix, text, tr("common.score_0_100"), tr("common.no_data"))
+fig = charts.heatmap(matrix, text, tr("common.score_0_100"), tr("common.no_data"), lang=lang)
 alt = tr("compare.heatmap_alt", year=ctx.year)
 st.plotly_chart(fig, config=charts.plot_config(lang), alt=alt)
 st.caption(alt + " " + tr("common.missing_mark_note"))
 
 if not is_indicator:
     st.subheader(tr("compare.intervals_title", measure=measure_label(measure)))
-    fig = charts.rank_intervals(ranked, tr("col.rank"), highlight=ctx.area_name)
+    fig = charts.rank_intervals(ranked, tr("col.rank"), highlight=ctx.area_name, lang=lang)
     alt = tr("compare.intervals_alt", measure=measure_label(measure), year=ctx.year)
     st.plotly_chart(fig, config=charts.plot_config(lang), alt=alt)
     st.caption(alt)

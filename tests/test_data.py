@@ -1,0 +1,74 @@
+import os
+import time
+
+import pandas as pd
+import pytest
+
+from etl.warehouse import write_warehouse
+from ui import data
+
+
+def areas(codes):
+    return pd.DataFrame({"code": codes, "level": ["region"] * len(codes),
+                         "name_fi": codes, "name_sv": codes, "name_en": codes,
+                         "sort_order": range(len(codes))})
+
+
+def test_missing_warehouse_raises_with_how_to(tmp_path, monkeypatch):
+    monkeypatch.setenv("TILANNEKUVA_DB", str(tmp_path / "none.duckdb"))
+    with pytest.raises(data.WarehouseMissing, match="make run"):
+        data.version()
+    with pytest.raises(data.WarehouseMissing):
+        data.areas()
+
+
+def test_a_rebuilt_warehouse_is_picked_up_without_restart(tmp_path, monkeypatch):
+    path = tmp_path / "w.duckdb"
+    monkeypatch.setenv("TILANNEKUVA_DB", str(path))
+    write_warehouse(path, {"areas": areas(["MK01", "MK02"])}, {"built_at": "first"})
+    assert list(data.areas()["code"]) == ["MK01", "MK02"]
+    assert data.meta()["built_at"] == "first"
+    time.sleep(0.01)
+    write_warehouse(path, {"areas": areas(["MK04"])}, {"built_at": "second"})  # atomic rename
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    assert list(data.areas()["code"]) == ["MK04"]
+    assert data.meta()["built_at"] == "second"
+
+
+def test_cached_frames_are_copies(warehouse_env):
+    first = data.areas()
+    first.loc[0, "name_fi"] = "changed"
+    assert data.areas().loc[0, "name_fi"] != "changed"
+
+
+def test_lookups_and_years(warehouse_env):
+    look = data.lookups("sv")
+    assert len(look["regions"]) == 19 and look["names"]["MK01"] == "Nyland"
+    assert look["dim_labels"]["osaaminen"] == "Kompetens"
+    assert data.years() == sorted(data.years()) and data.years()
+
+
+def test_map_paths_cover_the_regions(warehouse_env):
+    paths = data.map_paths()
+    assert set(paths) == set(data.lookups("fi")["regions"])
+    coarse = data.map_paths(detail=False)
+    assert sum(len(x) for x, _ in coarse.values()) < sum(len(x) for x, _ in paths.values())
+
+
+def test_custom_scores_default_equals_stored_ranks(warehouse_env):
+    year = data.years()[-1]
+    custom = data.custom_scores("goalposts", "arithmetic", None, None, year)
+    stored = data.scores(period=year, dimension="overall")
+    mine = custom[custom["dimension"] == "overall"].set_index("area_code")["rank"]
+    theirs = stored.set_index("area_code")["rank"]
+    regions = data.lookups("fi")["regions"]
+    assert mine.reindex(regions).astype("Float64").equals(
+        theirs.reindex(regions).astype("Float64"))
+
+
+def test_custom_scores_reject_all_zero_weights(warehouse_env):
+    from indicators.scoring import WeightsError
+
+    dims = {d: 0.0 for d in data.dimensions()["id"]}
+    with pytest.raises(WeightsError):
+        data.custom_scores("goalposts", "arithmetic", dims, None, data.years()[-1])

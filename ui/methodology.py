@@ -1,0 +1,41 @@
+"""Pick the chosen language's part of docs/methodology.md (Finnish and English sections)."""
+
+from __future__ import annotations
+
+import re
+
+# Level-2 headings of the document and the language each belongs to ('' = every language).
+SECTION_LANG = {"Suomeksi": "fi", "In English": "en"}
+
+
+def split_sections(markdown: str) -> list[tuple[str, str]]:
+    """Return (level-2 heading, text) pairs in order; text before the first heading has ''."""
+    parts: list[tuple[str, str]] = []
+    heading, lines = "", []
+    for line in markdown.splitlines():
+        match = re.match(r"^## (.+?)\s*$", line)
+        if match:
+            parts.append((heading, "\n".join(lines).strip()))
+            heading, lines = match.group(1), []
+        else:
+            lines.append(line)
+    parts.append((heading, "\n".join(lines).strip()))
+    return [(h, t) for h, t in parts if h or t]
+
+
+def for_language(markdown: str, lang: str) -> tuple[str, str]:
+    """Return (text for lang, shared appendix): the intro and lang's section, then the rest.
+
+    Swedish gets the English section (the document is written in Finnish and English).
+    """
+    want = "en" if lang == "sv" else lang
+    body, appendix = [], []
+    for heading, text in split_sections(markdown):
+        owner = SECTION_LANG.get(heading)
+        if not heading:
+            body.append(text)
+        elif owner == want:
+            body.append(text)
+        elif owner is None:
+            appendix.append(f"## {heading}\n\n{text}")
+    return "\n\n".join(body), "\n\n".join(appendix)
