@@ -11,6 +11,7 @@ import pandas as pd
 
 from etl.pxweb_query import Selection, check_selection, metadata_variables
 from indicators.catalog import load_catalog
+from indicators.regions import COUNTRY_CODE
 
 LEVEL_OF_PREFIX = (("SSS", "country"), ("MK", "region"), ("SK", "subregion"))
 ALL_LEVELS = ("country", "region", "subregion", "municipality")
@@ -113,7 +114,7 @@ def pxweb_area_code(code: str) -> str | None:
     """Map a StatFin area code (SSS, MK01, SK011, KU005) to Tilannekuva's (None if other)."""
     code = str(code).strip()
     if code == "SSS":
-        return "SSS"
+        return COUNTRY_CODE
     if re.fullmatch(r"MK\d{2}", code) or re.fullmatch(r"SK\d{3}", code):
         return code
     match = re.fullmatch(r"(?:KU)?(\d{3})", code)

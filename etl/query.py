@@ -132,34 +132,37 @@ def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ORDER BY i.dimension, o.indicator_id, o.period, a.level""")
 
 
+def _stored(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
+            filters: Sequence[tuple[str, str, object]], order: str) -> pd.DataFrame:
+    """Read columns of a derived table filtered by (column, SQL type, values); empty if absent."""
+    if not has_table(con, table):
+        return pd.DataFrame(columns=columns)
+    where, params = [], []
+    for column, sql_type, values in filters:
+        where.append(f"(?::{sql_type}[] IS NULL OR list_contains(?::{sql_type}[], {column}))")
+        params += [_list(values)] * 2
+    return _frame(con, f"""
+        SELECT {", ".join(columns)} FROM {table}
+        WHERE {" AND ".join(where)}
+        ORDER BY {order}""", params)
+
+
 def scores(con: duckdb.DuckDBPyConnection, period: int | Sequence[int] | None = None,
            area_code: str | Sequence[str] | None = None,
            dimension: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Return stored dimension and overall scores with ranks, rank intervals and changes."""
-    if not has_table(con, "scores"):
-        return pd.DataFrame(columns=SCORE_COLUMNS)
-    years, codes, dims = _list(period), _list(area_code), _list(dimension)
-    return _frame(con, f"""
-        SELECT {", ".join(SCORE_COLUMNS)} FROM scores
-        WHERE (?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], period))
-          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], area_code))
-          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], dimension))
-        ORDER BY period, area_code, dimension""", [years, years, codes, codes, dims, dims])
+    return _stored(con, "scores", SCORE_COLUMNS,
+                   [("period", "INTEGER", period), ("area_code", "VARCHAR", area_code),
+                    ("dimension", "VARCHAR", dimension)], "period, area_code, dimension")
 
 
 def indicator_scores(con: duckdb.DuckDBPyConnection, period: int | Sequence[int] | None = None,
                      area_code: str | Sequence[str] | None = None,
                      indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Return stored indicator scores (0–100) with the period each value refers to."""
-    if not has_table(con, "indicator_scores"):
-        return pd.DataFrame(columns=INDICATOR_SCORE_COLUMNS)
-    years, codes, ids = _list(period), _list(area_code), _list(indicator_ids)
-    return _frame(con, f"""
-        SELECT {", ".join(INDICATOR_SCORE_COLUMNS)} FROM indicator_scores
-        WHERE (?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], period))
-          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], area_code))
-          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], indicator_id))
-        ORDER BY period, area_code, indicator_id""", [years, years, codes, codes, ids, ids])
+    return _stored(con, "indicator_scores", INDICATOR_SCORE_COLUMNS,
+                   [("period", "INTEGER", period), ("area_code", "VARCHAR", area_code),
+                    ("indicator_id", "VARCHAR", indicator_ids)], "period, area_code, indicator_id")
 
 
 def score_periods(con: duckdb.DuckDBPyConnection) -> list[int]:

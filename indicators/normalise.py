@@ -50,7 +50,7 @@ def goalpost_scores(values: np.ndarray, low: np.ndarray, high: np.ndarray,
                     sign: np.ndarray) -> np.ndarray:
     """Return 100·(x − low)/(high − low), clipped to 0–100 (winsorised at the goalposts)."""
     spread = high - low
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         fraction = (values - low) / spread
     scores = _oriented(fraction, sign)
     flat = np.broadcast_to(~(spread > 0), values.shape)
@@ -70,7 +70,7 @@ def zscore_scores(values: np.ndarray, is_region: np.ndarray, sign: np.ndarray) -
     ok = is_region[None, :, None] & ~np.isnan(values)
     n = ok.sum(axis=1)
     filled = np.where(ok, values, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         mean = filled.sum(axis=1) / n
         var = (np.where(ok, values - mean[:, None, :], 0.0) ** 2).sum(axis=1) / n
         sd = np.sqrt(var)

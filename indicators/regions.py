@@ -157,15 +157,6 @@ def municipality_for_name(name: str) -> str:
     raise RegistryError(f"unknown municipality name {name!r}")
 
 
-def parents_frame() -> pd.DataFrame:
-    """Return one row per municipality: code, subregion_code, region_code."""
-    reg = _registry()
-    munis = reg.loc[reg["level"] == "municipality"]
-    return pd.DataFrame({"code": munis["code"].to_numpy(),
-                         "subregion_code": munis["parent_code"].to_numpy(),
-                         "region_code": munis["region_code"].to_numpy()})
-
-
 def region_for_name(name: str) -> str:
     """Return the region code for a Finnish, Swedish or English region name ('Lappi' -> 'MK19')."""
     reg = _registry()

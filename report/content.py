@@ -103,7 +103,6 @@ class BriefContent:
     subtitle: str
     labels: dict[str, str]
     scores: tuple[ScoreRow, ...]
-    has_scores: bool
     no_scores_text: str
     scores_note: str
     radar: RadarData
@@ -128,6 +127,11 @@ class BriefContent:
     def overall(self) -> ScoreRow:
         """Return the overall index row."""
         return self.scores[0]
+
+    @property
+    def has_scores(self) -> bool:
+        """Return True when the region has the overall or at least one dimension score."""
+        return any(not fmt.is_missing(r.score) for r in self.scores)
 
 
 def region_codes(frames: BriefFrames) -> list[str]:
@@ -405,7 +409,6 @@ def build_content(frames: BriefFrames, area_code: str, lang: str, year: int | No
         kicker=rt("brief.kicker", lang),
         doc_title=rt("brief.doc_title", lang, region=region, year=year),
         subtitle=_subtitle(frames, year, lang), labels=_labels(lang, year), scores=rows,
-        has_scores=has_scores,
         no_scores_text=no_scores,
         scores_note=rt("brief.scores_note", lang), radar=radar,
         strengths=tuple(s.text for s in said if s.kind == "strength"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui.i18n import LANGUAGES, load_strings
+from ui.i18n import load_strings, lookup
 
 STRINGS_PATH = Path(__file__).with_name("strings.toml")
 
@@ -16,10 +16,4 @@ def strings() -> dict[str, dict[str, str]]:
 
 def rt(key: str, lang: str, **fmt: object) -> str:
     """Return the report text of key in lang formatted with fmt; KeyError for an unknown key."""
-    texts = strings()
-    if key not in texts:
-        raise KeyError(f"Unknown report string '{key}'")
-    if lang not in LANGUAGES:
-        raise ValueError(f"Unsupported language '{lang}'; use one of {LANGUAGES}")
-    text = texts[key][lang]
-    return text.format(**fmt) if fmt else text
+    return lookup(strings(), key, lang, fmt, kind="report string")

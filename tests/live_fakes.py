@@ -38,6 +38,21 @@ SERVED_SOTKANET = ("low_income_rate", "long_term_unemployed_share", "social_assi
 SERVED = SERVED_PXWEB + SERVED_SOTKANET
 
 
+class FakeClock:
+    """A monotonic clock for the clients: sleep() records the wait and moves time on at once."""
+
+    def __init__(self, start: float = 0.0):
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 def load_cube(name: str) -> dict[tuple[str, str, str], float | None]:
     """Return a fixture cube: (area, year, content) -> value (None = not published)."""
     cube = {}

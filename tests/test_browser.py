@@ -97,8 +97,6 @@ def expected(warehouse):
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 @pytest.mark.parametrize("page_id", PAGES)
 def test_page_in_a_real_browser(server, browser, expected, page_id, lang):
-    if lang == "en" and page_id not in ("tilannekuva", "vertailu"):
-        pytest.skip("English is checked on two pages; fi and sv on all")
     area = "MK02"
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="fi-FI")
     outside = []

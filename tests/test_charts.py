@@ -178,12 +178,6 @@ def test_indicator_bars_missing_shows_label_not_a_score():
     assert list(fig.layout.yaxis.categoryarray) == ["D · a", "D · b"]
 
 
-def test_sparkline_values_ordered_with_none():
-    frame = pd.DataFrame({"period": [2021, 2019, 2020], "value": [3.0, 1.0, float("nan")]})
-    assert charts.sparkline_values(frame) == [1.0, None, 3.0]
-    assert charts.sparkline_values(frame.iloc[0:0]) == []
-
-
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_plot_config_locale(lang):
     config = charts.plot_config(lang)

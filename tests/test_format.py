@@ -94,3 +94,25 @@ def test_change_that_rounds_to_zero_is_no_change():
     assert fmt.change_style(-0.04, True) == ("down", "orange")  # without rounding it is a fall
     assert fmt.change_style(0.006, False, 2) == ("up", "orange")
     assert fmt.arrow_text(0.03, 1, "fi") == "● ±0,0"  # grey: plain text, no colour directive
+
+
+def _tr(key, **fmt):
+    """A stand-in translator that shows the key and its filled fields."""
+    return key + "(" + ",".join(f"{k}={v}" for k, v in sorted(fmt.items())) + ")"
+
+
+def test_freshness_caption_names_build_run_and_source_dates():
+    fresh = {"built_at": "2026-03-01T04:00:00", "last_run": None,
+             "updated_min": "2025-01-02", "updated_max": "2026-02-03", "fetched_max": None}
+    text = fmt.freshness_caption(fresh, "fi", _tr, "method.freshness")
+    assert text == ("method.freshness(built=1.3.2026,run=common.no_runs()) · "
+                    "common.sources_dates(dates=2.1.2025–3.2.2026)")
+
+
+def test_freshness_caption_falls_back_to_fetch_date_and_passes_extra_fields():
+    fresh = {"built_at": None, "last_run": "2026-03-02", "updated_max": None,
+             "fetched_max": "2026-03-02"}
+    text = fmt.freshness_caption(fresh, "en", _tr, "region.subtitle", year="2024")
+    assert text.startswith("region.subtitle(built=")
+    assert "run=" + fmt.date("2026-03-02", "en") in text and "year=2024" in text
+    assert text.endswith("common.sources_fetched(date=" + fmt.date("2026-03-02", "en") + ")")

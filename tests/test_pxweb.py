@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 import pytest
+from live_fakes import FakeClock
 from werkzeug import Response
 
 from etl import http
@@ -16,19 +17,6 @@ RECORDED = (FIX / "pxwebpy_response_vaerak_11rc_sv_jsonstat2.json").read_bytes()
 QUERY = json.loads((FIX / "pxwebpy_query_vaerak_11rc_sv.json").read_text("utf-8"))["query"]
 SELECTION = {q["code"]: q["selection"]["values"] for q in QUERY["query"]}
 FAST = http.HttpSettings(timeout=2, attempts=3, backoff=0.5)
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def client(httpserver, config=None, settings=FAST, clock=None):

@@ -158,3 +158,7 @@ def test_available_years_prefer_scored_years(frames):
     assert rc.resolve_year(only_obs) == 2003
     assert rc.resolve_year(only_obs, 2001) == 2001
     assert isinstance(frames.observations, pd.DataFrame)
+    # the briefs read the country and the regions only, every area's rows among them
+    assert set(frames.areas["level"]) == {"country", "region"} and len(frames.areas) == 20
+    assert not frames.observations.empty
+    assert set(frames.observations["area_code"]) <= set(frames.areas["code"])

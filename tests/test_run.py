@@ -7,26 +7,20 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from live_fakes import SERVED, SERVED_PXWEB, SERVED_SOTKANET, FakeApis, make_snapshot
+from live_fakes import (
+    SERVED,
+    SERVED_PXWEB,
+    SERVED_SOTKANET,
+    FakeApis,
+    FakeClock,
+    make_snapshot,
+)
 
 from etl import http, warehouse
 from etl.lock import RunLock
 from etl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, RunOptions, journal_path, lock_path, run
 
 FAST = http.HttpSettings(timeout=2, attempts=3, backoff=1.0)
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +40,7 @@ def env(tmp_path, httpserver, template):
 
 
 def etl(env, only=None, force=False, settings=FAST, clock=None, pxweb_url=None, dry_run=False):
-    clock = clock or FakeClock()
+    clock = clock or FakeClock(start=1000.0)
     lines = []
     report = run(RunOptions(
         db_path=env.db, only=list(only) if only else None, force=force, dry_run=dry_run,

@@ -159,11 +159,6 @@ def _extent(ring: Sequence[Sequence[float]]) -> float:
     return max(max(xs) - min(xs), max(ys) - min(ys))
 
 
-def geojson_codes(geojson: Mapping) -> list[str]:
-    """Return the area codes (properties.code) of a FeatureCollection."""
-    return [f["properties"]["code"] for f in geojson.get("features", [])]
-
-
 def polygon_paths(geojson: Mapping) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Return code -> (lon, lat) arrays of a FeatureCollection's outer rings, NaN-separated.
 
@@ -397,14 +392,6 @@ def rank_intervals(frame: pd.DataFrame, x_title: str, highlight: str | None = No
                    yaxis=dict(autorange="reversed", tickfont=dict(size=11)),
                    xaxis=dict(title=dict(text=x_title), range=[0.5, top + 0.5], dtick=2,
                               gridcolor=GRID))
-
-
-def sparkline_values(frame: pd.DataFrame) -> list[float | None]:
-    """Return a series' values in period order for a sparkline (None where missing)."""
-    if frame.empty:
-        return []
-    ordered = frame.sort_values("period")
-    return [_clean(v) for v in ordered["value"]]
 
 
 def indicator_bars(frame: pd.DataFrame, x_title: str, missing_label: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from numbers import Real
 
 LANGUAGES = ("fi", "sv", "en")
@@ -140,3 +141,16 @@ def arrow_text(change: object, decimals: int = 1, lang: str = "fi",
     symbol = {"up": "▲", "down": "▼", "off": "●"}[arrow]
     text = f"{symbol} {signed(change, decimals, lang)}"
     return text if colour == "gray" else f":{colour}[{text}]"
+
+
+def freshness_caption(fresh: dict, lang: str, tr: Callable[..., str], first_key: str,
+                      **fmt: object) -> str:
+    """Return the text of first_key (given built= and run= from fresh) · the sources' dates."""
+    run = date(fresh.get("last_run"), lang) if fresh.get("last_run") else tr("common.no_runs")
+    parts = [tr(first_key, built=date(fresh.get("built_at"), lang), run=run, **fmt)]
+    if fresh.get("updated_max"):
+        dates = [date(fresh.get(k), lang) for k in ("updated_min", "updated_max")]
+        parts.append(tr("common.sources_dates", dates="–".join(dict.fromkeys(dates))))
+    elif fresh.get("fetched_max"):
+        parts.append(tr("common.sources_fetched", date=date(fresh.get("fetched_max"), lang)))
+    return " · ".join(parts)

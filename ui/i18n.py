@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -58,32 +57,27 @@ def load_strings(path: Path = STRINGS_PATH) -> dict[str, dict[str, str]]:
         strings = _flatten(tomllib.load(fh))
     problems = validate_strings(strings)
     if problems:
-        raise ValueError("Invalid ui/strings.toml:\n" + "\n".join(problems))
+        raise ValueError(f"Invalid {path}:\n" + "\n".join(problems))
     return strings
+
+
+def lookup(strings: dict[str, dict[str, str]], key: str, lang: str, fmt: dict[str, object],
+           kind: str = "UI string") -> str:
+    """Return strings[key][lang] formatted with fmt; KeyError/ValueError name the key or lang."""
+    if key not in strings:
+        raise KeyError(f"Unknown {kind} '{key}'")
+    if lang not in LANGUAGES:
+        raise ValueError(f"Unsupported language '{lang}'; use one of {LANGUAGES}")
+    text = strings[key][lang]
+    return text.format(**fmt) if fmt else text
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
     """Return the text of key in lang, formatted with fmt; raise KeyError for an unknown key."""
-    texts = load_strings()
-    if key not in texts:
-        raise KeyError(f"Unknown UI string '{key}'")
-    if lang not in LANGUAGES:
-        raise ValueError(f"Unsupported language '{lang}'")
-    text = texts[key][lang]
-    return text.format(**fmt) if fmt else text
+    return lookup(load_strings(), key, lang, fmt)
 
 
 def has(key: str) -> bool:
     """Return True when key exists in the string table."""
     return key in load_strings()
 
-
-def translator(lang: str) -> Callable[..., str]:
-    """Return tr(key, **fmt) bound to lang, for pages."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"Unsupported language '{lang}'")
-
-    def tr(key: str, **fmt: object) -> str:
-        return t(key, lang, **fmt)
-
-    return tr

@@ -72,28 +72,28 @@ def parse_lang(raw: object) -> tuple[str, Issue | None]:
     return DEFAULT_LANG, Issue(P_LANG, display_safe(text), "unknown")
 
 
-def parse_code(raw: object, valid: Sequence[str], default: str,
-               param: str = P_AREA) -> tuple[str, Issue | None]:
-    """Return (area code, issue) for one code among valid (case-insensitive), else the default."""
+def _parse_member(raw: object, valid: Sequence[str], default: str | None, param: str,
+                  upper: bool) -> tuple[str | None, Issue | None]:
+    """Return (value, issue) for one case-folded value among valid, else the default."""
     text = first(raw)
     if text is None or not text.strip():
         return default, None
-    code = text.strip().upper()
-    if code in valid:
-        return code, None
+    value = text.strip().upper() if upper else text.strip().lower()
+    if value in valid:
+        return value, None
     return default, Issue(param, display_safe(text), "unknown")
+
+
+def parse_code(raw: object, valid: Sequence[str], default: str,
+               param: str = P_AREA) -> tuple[str, Issue | None]:
+    """Return (area code, issue) for one code among valid (case-insensitive), else the default."""
+    return _parse_member(raw, valid, default, param, upper=True)
 
 
 def parse_choice(raw: object, valid: Sequence[str], default: str | None,
                  param: str) -> tuple[str | None, Issue | None]:
     """Return (choice, issue) for an exact (lower-case) id among valid, else the default."""
-    text = first(raw)
-    if text is None or not text.strip():
-        return default, None
-    value = text.strip().lower()
-    if value in valid:
-        return value, None
-    return default, Issue(param, display_safe(text), "unknown")
+    return _parse_member(raw, valid, default, param, upper=False)
 
 
 def parse_year(raw: object, years: Sequence[int], default: int | None,

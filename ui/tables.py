@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from indicators.regions import COUNTRY_CODE as COUNTRY
+
 OVERALL = "overall"
-COUNTRY = "SSS"
 
 
 def names(areas: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -19,15 +19,7 @@ shell.set_page_params(ctx, {})
 
 st.title(tr("method.title"))
 fresh = data.freshness()
-freshness = [tr("method.freshness", built=fmt.date(fresh.get("built_at"), lang),
-                run=fmt.date(fresh.get("last_run"), lang) if fresh.get("last_run")
-                else tr("common.no_runs"))]
-if fresh.get("updated_max"):
-    dates = [fmt.date(fresh.get(k), lang) for k in ("updated_min", "updated_max")]
-    freshness.append(tr("common.sources_dates", dates="–".join(dict.fromkeys(dates))))
-elif fresh.get("fetched_max"):
-    freshness.append(tr("common.sources_fetched", date=fmt.date(fresh.get("fetched_max"), lang)))
-st.caption(" · ".join(freshness))
+st.caption(fmt.freshness_caption(fresh, lang, tr, "method.freshness"))
 
 # --- Worked example: how the chosen region's score is made up ---------------------------------
 st.subheader(tr("method.example_title", region=ctx.area_name, year=fmt.year(ctx.year)))

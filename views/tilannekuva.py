@@ -13,17 +13,8 @@ shell.set_page_params(ctx, {})
 
 # --- Header: region, data year, freshness ---------------------------------------------------
 st.title(ctx.area_name)
-fresh = data.freshness()
-header = [tr("region.subtitle", year=fmt.year(ctx.year),
-             built=fmt.date(fresh.get("built_at"), lang),
-             run=fmt.date(fresh.get("last_run"), lang) if fresh.get("last_run")
-             else tr("common.no_runs"))]
-if fresh.get("updated_max"):
-    dates = [fmt.date(fresh.get(k), lang) for k in ("updated_min", "updated_max")]
-    header.append(tr("common.sources_dates", dates="–".join(dict.fromkeys(dates))))
-elif fresh.get("fetched_max"):
-    header.append(tr("common.sources_fetched", date=fmt.date(fresh.get("fetched_max"), lang)))
-st.caption(" · ".join(header))
+st.caption(fmt.freshness_caption(data.freshness(), lang, tr, "region.subtitle",
+                                 year=fmt.year(ctx.year)))
 downloads.brief_buttons(ctx.area, lang, ctx.year, ctx.area_name)
 
 if ctx.year is None:

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 
 from etl.convert.errors import ConvertError
-
-COUNTRY = "SSS"
+from indicators.regions import COUNTRY_CODE as COUNTRY
 
 
 def to_today(frame: pd.DataFrame, successors: dict[str, str], current: set[str],

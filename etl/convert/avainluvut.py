@@ -8,7 +8,7 @@ import pandas as pd
 
 from etl.convert.aggregate import prefer_published, rate_from_counts, to_today, weighted_mean
 from etl.convert.division import Division, observations
-from etl.convert.errors import ConvertError
+from etl.convert.raw import read_raw
 
 RAW_FILE = Path("kuntien_avainluvut_2019") / "kuntien_avainluvut_2006_2016_municipal.csv"
 POP = "Vakiluku"
@@ -35,15 +35,8 @@ JOB_SELF_SUFFICIENCY = ("Tyopaikkaomavaraisuus", "statfin_avainluvut_tyopaikkaom
 
 def read_avainluvut(path: Path, division: Division) -> pd.DataFrame:
     """Read the key-figure file; add today's code and the weights (population 15+, 15–64, ...)."""
-    path = Path(path)
-    if not path.exists():
-        raise ConvertError(f"key-figure file missing: {path}")
-    raw = pd.read_csv(path)
     needed = {"Alue", "vuosi", POP, UNDER_15, AGED_15_64, EMPLOYED, JOBS, JOB_SELF_SUFFICIENCY[0]}
-    needed |= {col for col, _, _ in WEIGHTED.values()}
-    missing = sorted(needed - set(raw.columns))
-    if missing:
-        raise ConvertError(f"{path.name}: columns missing {missing}")
+    raw = read_raw(path, "key-figure file", needed | {col for col, _, _ in WEIGHTED.values()})
     out = raw.assign(code=division.codes_for_names(raw["Alue"]), period=raw["vuosi"].astype(int))
     out["pop"] = out[POP]
     out["pop15plus"] = out[POP] * (1 - out[UNDER_15] / 100)

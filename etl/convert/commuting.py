@@ -8,7 +8,7 @@ import pandas as pd
 
 from etl.convert.aggregate import COUNTRY, prefer_published, rate_from_counts, to_today
 from etl.convert.division import Division, observations
-from etl.convert.errors import ConvertError
+from etl.convert.raw import read_raw
 
 RAW_FILE = Path("statfin_tyokay_pendelointi") / "commuting_by_residence_municipality_1987_2017.csv"
 HOME = "Asuinkunnassaan työssäkäyvät"
@@ -19,13 +19,7 @@ SOURCE_ID = "statfin_tyokay_pendelointi"
 
 def read_commuting(path: Path) -> pd.DataFrame:
     """Read the commuting file into alue, period, home, total (counts of employed residents)."""
-    path = Path(path)
-    if not path.exists():
-        raise ConvertError(f"commuting file missing: {path}")
-    raw = pd.read_csv(path)
-    missing = sorted({"alue", "time", HOME, TOTAL} - set(raw.columns))
-    if missing:
-        raise ConvertError(f"{path.name}: columns missing {missing}")
+    raw = read_raw(path, "commuting file", {"alue", "time", HOME, TOTAL})
     return pd.DataFrame({"alue": raw["alue"], "period": raw["time"].astype(int),
                          "home": raw[HOME].astype(float), "total": raw[TOTAL].astype(float)})
 

@@ -9,6 +9,7 @@ import pandas as pd
 from etl.convert.aggregate import COUNTRY, change_pct
 from etl.convert.division import Division, observations
 from etl.convert.errors import ConvertError
+from etl.convert.raw import read_raw
 
 RAW_FILE = Path("statfin_tyokay_115i") / "employed_by_industry_mk_2007_2023.parquet"
 SOURCE_ID = "statfin_tyokay_115i"
@@ -16,13 +17,7 @@ SOURCE_ID = "statfin_tyokay_115i"
 
 def read_employed(path: Path) -> pd.DataFrame:
     """Read employed persons by region, industry, sex and year."""
-    path = Path(path)
-    if not path.exists():
-        raise ConvertError(f"employment file missing: {path}")
-    raw = pd.read_parquet(path)
-    missing = sorted({"Area", "Industry", "Sex", "Year", "Value"} - set(raw.columns))
-    if missing:
-        raise ConvertError(f"{path.name}: columns missing {missing}")
+    raw = read_raw(path, "employment file", {"Area", "Industry", "Sex", "Year", "Value"})
     return pd.DataFrame({"area_code": raw["Area"], "period": raw["Year"].astype(int),
                          "employed": raw["Value"].astype(float)})
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.convert.errors import ConvertError
+from etl.convert.raw import read_raw
 
 HERE = Path(__file__).parent
 MERGERS_CSV = HERE / "mergers.csv"
@@ -22,14 +23,7 @@ REGISTRY_COLUMNS = ("code", "level", "parent_code", "region_code", "name_fi", "n
 
 def read_key(path: Path) -> pd.DataFrame:
     """Read one geofi municipality_key_<year>.csv with padded string codes."""
-    path = Path(path)
-    if not path.exists():
-        raise ConvertError(f"municipality key missing: {path}")
-    key = pd.read_csv(path)
-    missing = [c for c in KEY_COLUMNS if c not in key.columns]
-    if missing:
-        raise ConvertError(f"{path.name}: columns missing {missing}")
-    key = key.loc[:, list(KEY_COLUMNS)].copy()
+    key = read_raw(path, "municipality key", KEY_COLUMNS).loc[:, list(KEY_COLUMNS)].copy()
     key["kunta"] = key["kunta"].astype(int).map("{:03d}".format)
     key["region_code"] = key["maakunta_code"].astype(int).map("MK{:02d}".format)
     key["subregion_code"] = key["seutukunta_code"].astype(int).map("SK{:03d}".format)

@@ -9,6 +9,7 @@ import pandas as pd
 from etl.convert.aggregate import COUNTRY, ratio
 from etl.convert.division import Division, observations
 from etl.convert.errors import ConvertError
+from etl.convert.raw import read_raw
 
 RAW_FILE = Path("statfin_muutl_11a5") / "migration_mk_to_mk_2002_2022.parquet"
 SOURCE_ID = "statfin_muutl_11a5"
@@ -17,13 +18,7 @@ COLUMNS = ("Year", "Region of arrival", "Region of departure", "Value")
 
 def read_migration(path: Path) -> pd.DataFrame:
     """Read the region-to-region migration flows (all origins, sexes and ages as rows)."""
-    path = Path(path)
-    if not path.exists():
-        raise ConvertError(f"migration file missing: {path}")
-    raw = pd.read_parquet(path)
-    missing = sorted(set(COLUMNS) - set(raw.columns))
-    if missing:
-        raise ConvertError(f"{path.name}: columns missing {missing}")
+    raw = read_raw(path, "migration file", COLUMNS)
     return pd.DataFrame({"period": raw["Year"].astype(int), "to": raw["Region of arrival"],
                          "from": raw["Region of departure"], "persons": raw["Value"].astype(float)})
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from etl.convert.aggregate import change_pct, rollup, to_today
 from etl.convert.division import Division, observations
-from etl.convert.errors import ConvertError
+from etl.convert.raw import read_raw
 
 RAW_FILE = Path("sotkanet_geofi") / "sotkadata_population_municipality.csv"
 SOURCE_ID = "sotkanet_population"
@@ -16,13 +16,7 @@ SOURCE_ID = "sotkanet_population"
 
 def read_population(path: Path) -> pd.DataFrame:
     """Read the Sotkanet population file into code (3-digit), period, population."""
-    path = Path(path)
-    if not path.exists():
-        raise ConvertError(f"population file missing: {path}")
-    raw = pd.read_csv(path)
-    needed = {"municipality_code", "primary.value", "year"}
-    if not needed <= set(raw.columns):
-        raise ConvertError(f"{path.name}: expected columns {sorted(needed)}")
+    raw = read_raw(path, "population file", {"municipality_code", "primary.value", "year"})
     return pd.DataFrame({"code": raw["municipality_code"].astype(int).map("{:03d}".format),
                          "period": raw["year"].astype(int),
                          "population": pd.to_numeric(raw["primary.value"]).astype(float)})

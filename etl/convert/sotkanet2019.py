@@ -15,6 +15,7 @@ from etl.convert.aggregate import (
 )
 from etl.convert.division import Division, observations
 from etl.convert.errors import ConvertError
+from etl.convert.raw import read_raw
 
 RAW_FILE = Path("sotkanet_spatialcourseOL") / "sotkanet_2019_municipal.csv"
 COVERAGE = 0.97  # aggregates need municipalities with a figure holding >= 97 % of the population
@@ -31,15 +32,8 @@ YOUTH_LONG_TERM_ASSISTANCE = 1275
 
 def read_sotkanet(path: Path) -> pd.DataFrame:
     """Read the Sotkanet 2019 file into indicator, code, period, rate, count (gender total only)."""
-    path = Path(path)
-    if not path.exists():
-        raise ConvertError(f"Sotkanet file missing: {path}")
-    raw = pd.read_csv(path)
-    needed = {"indicator", "year", "gender", "primary.value", "absolute.value", "region.code",
-              "region.category"}
-    missing = sorted(needed - set(raw.columns))
-    if missing:
-        raise ConvertError(f"{path.name}: columns missing {missing}")
+    raw = read_raw(path, "Sotkanet file", {"indicator", "year", "gender", "primary.value",
+                                           "absolute.value", "region.code", "region.category"})
     raw = raw.loc[(raw["gender"] == "total") & (raw["region.category"] == "KUNTA")]
     return pd.DataFrame({"indicator": raw["indicator"].astype(int),
                          "code": raw["region.code"].astype(int).map("{:03d}".format),

@@ -8,7 +8,7 @@ import pandas as pd
 
 from etl.convert.aggregate import COUNTRY, ratio
 from etl.convert.division import Division, observations
-from etl.convert.errors import ConvertError
+from etl.convert.raw import read_raw
 
 REGION_FILE = Path("tem_tyonv_1001") / "data_maakunta_1001.csv"
 COUNTRY_FILE = Path("tem_tyonv_1001") / "data_kokomaa_1001.csv"
@@ -17,14 +17,7 @@ COLUMNS = ("Tyottomat", "Tyovoima", "Avoimet_tyopaikat", "time")
 
 def read_tem(path: Path, region_column: str | None) -> pd.DataFrame:
     """Read a monthly 1001 file into area name (or None), year, month and the three counts."""
-    path = Path(path)
-    if not path.exists():
-        raise ConvertError(f"TEM file missing: {path}")
-    raw = pd.read_csv(path)
-    needed = set(COLUMNS) | ({region_column} if region_column else set())
-    missing = sorted(needed - set(raw.columns))
-    if missing:
-        raise ConvertError(f"{path.name}: columns missing {missing}")
+    raw = read_raw(path, "TEM file", set(COLUMNS) | ({region_column} if region_column else set()))
     time = pd.to_datetime(raw["time"])
     return pd.DataFrame({
         "area": raw[region_column] if region_column else None,

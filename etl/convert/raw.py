@@ -1,0 +1,22 @@
+"""Read one raw table file, with one clear ConvertError when it or a needed column is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from etl.convert.errors import ConvertError
+
+
+def read_raw(path: Path | str, what: str, needed: Iterable[str]) -> pd.DataFrame:
+    """Return the CSV or Parquet file at path; ConvertError names a missing file or columns."""
+    path = Path(path)
+    if not path.exists():
+        raise ConvertError(f"{what} missing: {path}")
+    raw = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    missing = sorted(set(needed) - set(raw.columns))
+    if missing:
+        raise ConvertError(f"{path.name}: columns missing {missing}")
+    return raw
