@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from indicators.regions import COUNTRY_CODE
+from indicators import regions
 
 # --- Version: goes into scores.method; bump it whenever a rule below changes. -----------------
 METHOD_VERSION = "tk-2026.1"
@@ -45,7 +45,7 @@ INSUFFICIENT_FLAG = "insufficient_data"
 OVERALL = "overall"
 # Scored areas: the regions are ranked; the country is scored as the reference line only.
 RANKED_LEVEL = "region"
-REFERENCE_AREA = COUNTRY_CODE
+REFERENCE_AREA = regions.COUNTRY_CODE
 CHANGE_LAGS = (1, 5)
 # Monte Carlo: Dirichlet concentration per component, percentile interval, defaults.
 DIRICHLET_CONCENTRATION = 10.0
