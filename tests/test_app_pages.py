@@ -291,6 +291,21 @@ def test_method_page_sources_coverage_and_runs(warehouse_env):
     assert t("method.no_runs", "en") in [i.value for i in at.info]
 
 
+METHOD_HEADINGS = {"fi": "### 4. Normalisointi asteikolle 0–100",
+                   "sv": "### 4. Normalisering till skalan 0–100",
+                   "en": "### 4. Normalisation to 0–100"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_method_page_shows_the_methodology_in_the_chosen_language(warehouse_env, lang):
+    at = run_page(PAGES[4], {"kieli": lang})
+    assert_ok(at)
+    shown = texts(at)
+    assert METHOD_HEADINGS[lang] in shown
+    assert not any(h in shown for other, h in METHOD_HEADINGS.items() if other != lang)
+    assert t("method.doc_language", lang) in [c.value for c in at.caption]
+
+
 def test_missing_warehouse_says_how_to_build(tmp_path, monkeypatch):
     monkeypatch.setenv("TILANNEKUVA_DB", str(tmp_path / "missing.duckdb"))
     at = AppTest.from_file(APP, default_timeout=60).run()

@@ -1,4 +1,4 @@
-"""The methodology document must state every rule of the code, in Finnish and English."""
+"""The methodology document must state every rule of the code, in Finnish, Swedish and English."""
 
 import doctest
 import inspect
@@ -22,11 +22,16 @@ RULE_MODULES = (indicators.method, indicators.normalise, indicators.aggregate,
                 indicators.scoring)
 
 
+LANGUAGE_HEADINGS = {"fi": "## Suomeksi", "sv": "## På svenska", "en": "## In English"}
+CODE_HEADING = "## Laskuesimerkit koodina"
+
+
 def sections():
+    """Return {language: its part of the document}, each up to the next part or the code."""
     text = DOC.read_text(encoding="utf-8")
-    fi_start, en_start = text.index("## Suomeksi"), text.index("## In English")
-    code_start = text.index("## Laskuesimerkit koodina")
-    return text[fi_start:en_start], text[en_start:code_start]
+    starts = sorted((text.index(h), lang) for lang, h in LANGUAGE_HEADINGS.items())
+    ends = [start for start, _ in starts[1:]] + [text.index(CODE_HEADING)]
+    return {lang: text[start:end] for (start, lang), end in zip(starts, ends, strict=True)}
 
 
 def rule_constants():
@@ -51,36 +56,44 @@ def test_there_are_rules_to_check():
 
 
 @pytest.mark.parametrize("name", sorted(rule_constants()))
-def test_every_rule_constant_is_stated_with_its_value_in_both_languages(name):
+def test_every_rule_constant_is_stated_with_its_value_in_every_language(name):
     tag = f"`{name} = {rule_constants()[name]!r}`"
-    fi, en = sections()
-    assert tag in fi, f"docs/methodology.md (Suomeksi) lacks {tag}"
-    assert tag in en, f"docs/methodology.md (In English) lacks {tag}"
+    for lang, part in sections().items():
+        assert tag in part, f"docs/methodology.md ({LANGUAGE_HEADINGS[lang]}) lacks {tag}"
 
 
 @pytest.mark.parametrize("name", rule_functions())
-def test_every_rule_function_is_named_in_both_languages(name):
-    fi, en = sections()
-    assert f"`{name}`" in fi and f"`{name}`" in en, f"docs/methodology.md does not name `{name}`"
+def test_every_rule_function_is_named_in_every_language(name):
+    for lang, part in sections().items():
+        assert f"`{name}`" in part, f"{LANGUAGE_HEADINGS[lang]} lacks `{name}`"
 
 
 def test_every_tagged_value_in_the_document_is_the_code_value():
     constants = rule_constants()
     text = DOC.read_text(encoding="utf-8")
     tags = re.findall(r"`([A-Z][A-Z_]+) = ([^`]+)`", text)
-    assert len(tags) >= 2 * len(constants)
+    assert len(tags) >= len(LANGUAGE_HEADINGS) * len(constants)
     for name, value in tags:
         assert name in constants, f"the document names an unknown rule {name}"
         assert value == repr(constants[name]), f"{name}: document {value}, code {constants[name]!r}"
 
 
 def test_method_names_and_default_method_id_are_in_the_document():
-    fi, en = sections()
     default_id = indicators.method.Method().id()
-    for part in (fi, en):
+    for part in sections().values():
         assert f"`{default_id}`" in part
         for name in (*indicators.method.NORMALISATIONS, *indicators.method.AGGREGATIONS):
             assert f"`{name}`" in part
+
+
+def test_every_language_gives_the_same_worked_examples_in_prose():
+    # Each part states the examples in prose; only the shared code part runs them (doctest).
+    marks = {"fi": "*Esimerkki.*", "sv": "*Exempel.*", "en": "*Example.*"}
+    parts = sections()
+    counts = {lang: parts[lang].count(mark) for lang, mark in marks.items()}
+    assert len(set(counts.values())) == 1 and counts["fi"] >= 10, counts
+    for lang, part in parts.items():
+        assert ">>>" not in part, f"{LANGUAGE_HEADINGS[lang]} holds doctest code"
 
 
 def test_worked_examples_compute_what_the_document_says():

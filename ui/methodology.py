@@ -1,11 +1,11 @@
-"""Pick the chosen language's part of docs/methodology.md (Finnish and English sections)."""
+"""Pick the chosen language's part of docs/methodology.md (its fi, sv and en sections)."""
 
 from __future__ import annotations
 
 import re
 
 # Level-2 headings of the document and the language each belongs to ('' = every language).
-SECTION_LANG = {"Suomeksi": "fi", "In English": "en"}
+SECTION_LANG = {"Suomeksi": "fi", "På svenska": "sv", "In English": "en"}
 
 
 def split_sections(markdown: str) -> list[tuple[str, str]]:
@@ -24,17 +24,13 @@ def split_sections(markdown: str) -> list[tuple[str, str]]:
 
 
 def for_language(markdown: str, lang: str) -> tuple[str, str]:
-    """Return (text for lang, shared appendix): the intro and lang's section, then the rest.
-
-    Swedish gets the English section (the document is written in Finnish and English).
-    """
-    want = "en" if lang == "sv" else lang
+    """Return (text for lang, shared appendix): the intro and lang's section, then the rest."""
     body, appendix = [], []
     for heading, text in split_sections(markdown):
         owner = SECTION_LANG.get(heading)
         if not heading:
             body.append(text)
-        elif owner == want:
+        elif owner == lang:
             body.append(text)
         elif owner is None:
             appendix.append(f"## {heading}\n\n{text}")

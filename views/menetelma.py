@@ -54,8 +54,7 @@ tab_method, tab_ind, tab_cov, tab_runs = st.tabs([
 with tab_method:
     doc = ROOT / "docs" / "methodology.md"
     if doc.is_file():
-        if lang == "sv":
-            st.info(tr("method.doc_language"), icon=":material/translate:")
+        st.caption(tr("method.doc_language"))
         body, appendix = methodology.for_language(doc.read_text(encoding="utf-8"), lang)
         st.markdown(body)
         if appendix:
