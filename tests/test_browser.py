@@ -130,10 +130,16 @@ def test_page_in_a_real_browser(server, browser, expected, page_id, lang):
     page.close()
 
 
-def test_coverage_matrix_tab(server, browser):
-    page = browser.new_page(viewport={"width": 1440, "height": 1200})
-    page.goto(f"{server}/menetelma?alue=MK04", wait_until="domcontentloaded")
+def open_page(browser, url, height=900):
+    """Open url in a new page and wait until its first chart is visible."""
+    page = browser.new_page(viewport={"width": 1440, "height": height})
+    page.goto(url, wait_until="domcontentloaded")
     page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=90_000)
+    return page
+
+
+def test_coverage_matrix_tab(server, browser):
+    page = open_page(browser, f"{server}/menetelma?alue=MK04", height=1200)
     page.get_by_role("tab", name="Tietojen kattavuus").click()
     panel = page.get_by_role("tabpanel", name="Tietojen kattavuus")
     panel.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=60_000)
@@ -145,9 +151,7 @@ def test_coverage_matrix_tab(server, browser):
 
 
 def test_bad_region_in_link_shows_message_in_browser(server, browser):
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
-    page.goto(f"{server}/vertailu?alue=ZZ42", wait_until="domcontentloaded")
-    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=90_000)
+    page = open_page(browser, f"{server}/vertailu?alue=ZZ42")
     assert page.get_by_text("ZZ42", exact=False).first.is_visible()
     assert page.get_by_text("Uusimaa").first.is_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -157,9 +161,7 @@ def test_bad_region_in_link_shows_message_in_browser(server, browser):
 
 
 def test_navigation_keeps_region_and_language(server, browser):
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
-    page.goto(f"{server}/?alue=MK19&kieli=sv", wait_until="domcontentloaded")
-    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=90_000)
+    page = open_page(browser, f"{server}/?alue=MK19&kieli=sv")
     page.locator('[data-testid="stSidebarNav"] a', has_text="Jämförelse").click()
     page.get_by_text("Jämförelse av landskapen").wait_for(timeout=60_000)
     page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=90_000)
