@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from indicators.method import OVERALL, REFERENCE_AREA, STRENGTH_THRESHOLD
 
 SW_COLUMNS = ["kind", "level", "id", "score", "country_score", "peer_score", "gap", "rule"]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """Stored indicator and dimension scores shaped like a ScoreResult."""
+
+    indicator_scores: pd.DataFrame
+    dimension_scores: pd.DataFrame
 
 
 def classify(score: float, country: float, peer: float,
@@ -75,3 +85,19 @@ def strengths_weaknesses(result, area_code: str, period: int,
     frame = frame.sort_values(["_kind", "_level", "_size", "id"]).drop(columns=["_kind", "_level",
                                                                              "_size"])
     return frame.reset_index(drop=True)
+
+
+def stored_strengths(dimension_scores: pd.DataFrame, indicator_scores: pd.DataFrame,
+                     area_code: str, period: int, peer_codes=()) -> pd.DataFrame:
+    """Return strengths_weaknesses of stored scores; empty when the area has none that year.
+
+    Peers without scores in the year are left out rather than refused.
+    """
+    dims = dimension_scores[dimension_scores["period"] == period]
+    if area_code not in set(dims["area_code"]):
+        return pd.DataFrame(columns=SW_COLUMNS)
+    known = set(dims["area_code"])
+    ind = indicator_scores[indicator_scores["period"] == period]
+    result = _Stored(indicator_scores=ind, dimension_scores=dims)
+    return strengths_weaknesses(result, area_code, period,
+                                tuple(c for c in peer_codes if c in known))

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from indicators import scoring
+from indicators.strengths import stored_strengths
 from report.frames import BriefFrames
 from report.texts import rt
 from ui import format as fmt
@@ -245,14 +245,7 @@ def _key_rows(frames: BriefFrames, area: str, year: int, lang: str) -> tuple[Key
 def _strengths(frames: BriefFrames, area: str, year: int, peer_codes: Sequence[str],
                lang: str, names: dict[str, str]) -> list[sentences.Sentence]:
     """Return the strengths and weaknesses sentences from the stored scores of the year."""
-    dims = frames.scores[frames.scores["period"] == year]
-    if dims.empty or area not in set(dims["area_code"]):
-        return []
-    ind = frames.indicator_scores[frames.indicator_scores["period"] == year]
-    result = scoring.ScoreResult(indicator_scores=ind, dimension_scores=dims)
-    known = set(dims["area_code"])
-    sw = scoring.strengths_weaknesses(result, area, year,
-                                      tuple(c for c in peer_codes if c in known))
+    sw = stored_strengths(frames.scores, frames.indicator_scores, area, year, peer_codes)
     return sentences.sentences(sw, lang, names)
 
 

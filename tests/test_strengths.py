@@ -5,7 +5,7 @@ import pytest
 
 from indicators.method import STRENGTH_THRESHOLD
 from indicators.scoring import ScoreResult
-from indicators.strengths import SW_COLUMNS, classify, strengths_weaknesses
+from indicators.strengths import SW_COLUMNS, classify, stored_strengths, strengths_weaknesses
 
 NAN = float("nan")
 
@@ -62,3 +62,18 @@ def test_unknown_area_or_empty_year():
     with pytest.raises(ValueError, match="peer"):
         strengths_weaknesses(result(), "MK01", 2021, peer_codes=["XX"])
     assert strengths_weaknesses(result(), "MK01", 1999).empty
+
+
+def test_stored_strengths_drops_unscored_peers_and_areas():
+    r = result()
+    direct = strengths_weaknesses(r, "MK01", 2021, peer_codes=("MK02",))
+    stored = stored_strengths(r.dimension_scores, r.indicator_scores, "MK01", 2021,
+                              peer_codes=("MK02", "MK99"))
+    pd.testing.assert_frame_equal(stored, direct)
+    assert not stored.empty
+    nothing = stored_strengths(r.dimension_scores, r.indicator_scores, "MK01", 2020, ("MK02",))
+    assert nothing.empty and list(nothing.columns) == SW_COLUMNS
+    missing = stored_strengths(r.dimension_scores, r.indicator_scores, "MK21", 2021)
+    assert missing.empty
+    with pytest.raises(ValueError, match="MK99"):
+        strengths_weaknesses(r, "MK01", 2021, peer_codes=("MK99",))

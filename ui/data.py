@@ -195,18 +195,11 @@ def map_paths(detail: bool = True) -> dict | None:
 def _strengths(path: str, mtime: int, area: str, year: int, peer_codes: tuple[str, ...]
                ) -> pd.DataFrame:
     """Return the stored scores' strengths and weaknesses of one region and year."""
-    from indicators import scoring
+    from indicators.strengths import stored_strengths
 
     con = _connection(path, mtime)
-    dims = query.scores(con, period=year)
-    if dims.empty or area not in set(dims["area_code"]):
-        return pd.DataFrame(columns=["kind", "level", "id", "score", "country_score",
-                                     "peer_score", "gap", "rule"])
-    result = scoring.ScoreResult(indicator_scores=query.indicator_scores(con, period=year),
-                                 dimension_scores=dims)
-    known = set(dims["area_code"])
-    return scoring.strengths_weaknesses(result, area, year,
-                                        tuple(c for c in peer_codes if c in known))
+    return stored_strengths(query.scores(con, period=year),
+                            query.indicator_scores(con, period=year), area, year, peer_codes)
 
 
 def strengths(area: str, year: int, peer_codes: tuple[str, ...] = ()) -> pd.DataFrame:
