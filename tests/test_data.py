@@ -72,3 +72,15 @@ def test_custom_scores_reject_all_zero_weights(warehouse_env):
     dims = {d: 0.0 for d in data.dimensions()["id"]}
     with pytest.raises(WeightsError):
         data.custom_scores("goalposts", "arithmetic", dims, None, data.years()[-1])
+
+
+def test_methodology_part_per_language_and_missing_file(tmp_path, monkeypatch):
+    doc = tmp_path / "methodology.md"
+    doc.write_text("# M\n\n## Suomeksi\n\nMenetelmä.\n\n## På svenska\n\nMetod.\n\n"
+                   "## In English\n\nMethod.\n", encoding="utf-8")
+    monkeypatch.setattr(data, "METHODOLOGY_PATH", doc)
+    assert "Metod." in data.methodology("sv")[0]
+    assert "Metod." not in data.methodology("en")[0]
+    assert "Method." in data.methodology("en")[0]
+    monkeypatch.setattr(data, "METHODOLOGY_PATH", tmp_path / "gone.md")
+    assert data.methodology("fi") is None

@@ -15,10 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from etl import query
-from etl.paths import DATA_DIR, warehouse_path
+from etl.paths import DATA_DIR, ROOT, warehouse_path
 from ui.charts import polygon_paths, simplify_geojson
+from ui.methodology import for_language
 
 GEOJSON_PATH = DATA_DIR / "geometry" / "regions.geojson"
+METHODOLOGY_PATH = ROOT / "docs" / "methodology.md"
 QUERIES = {fn.__name__: fn for fn in (
     query.meta, query.areas, query.dimensions, query.indicators, query.sources,
     query.observations, query.coverage, query.indicator_levels, query.scores,
@@ -177,6 +179,20 @@ def _map_paths(path: str, mtime: int, decimals: int, min_extent: float) -> dict:
     """Return the region outlines as plottable paths (loaded once per file version)."""
     with open(path, encoding="utf-8") as fh:
         return polygon_paths(simplify_geojson(json.load(fh), decimals, min_extent))
+
+
+@st.cache_data(show_spinner=False)
+def _methodology(path: str, mtime: int, lang: str) -> tuple[str, str]:
+    """Return (body, appendix) of the methodology document in lang (read once per version)."""
+    with open(path, encoding="utf-8") as fh:
+        return for_language(fh.read(), lang)
+
+
+def methodology(lang: str) -> tuple[str, str] | None:
+    """Return the methodology document's part in lang and its appendix, None when missing."""
+    if not METHODOLOGY_PATH.is_file():
+        return None
+    return _methodology(str(METHODOLOGY_PATH), METHODOLOGY_PATH.stat().st_mtime_ns, lang)
 
 
 def map_paths(detail: bool = True) -> dict | None:

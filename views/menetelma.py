@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from etl.paths import ROOT
-from ui import charts, data, downloads, methodology, shell, tables
+from ui import charts, data, downloads, shell, tables
 from ui import format as fmt
 from ui.navigation import load_links
 
@@ -52,10 +51,10 @@ tab_method, tab_ind, tab_cov, tab_runs = st.tabs([
     tr("method.tab_runs")])
 
 with tab_method:
-    doc = ROOT / "docs" / "methodology.md"
-    if doc.is_file():
+    doc = data.methodology(lang)
+    if doc is not None:
+        body, appendix = doc
         st.caption(tr("method.doc_language"))
-        body, appendix = methodology.for_language(doc.read_text(encoding="utf-8"), lang)
         st.markdown(body)
         if appendix:
             with st.expander(tr("method.examples_title")):
