@@ -146,3 +146,12 @@ def test_names_and_labels():
     assert tables.names(areas, "sv") == {"MK01": "Nyland"}
     assert tables.region_codes(areas) == ["MK01"]
     assert tables.labels(indicators_frame(), "fi")["unemp"] == "Työttömyys"
+
+
+def test_map_frame_keeps_missing_values_missing():
+    ranked = pd.DataFrame({"area_code": ["MK01", "MK21"], "score": [61.5, None],
+                           "name": ["Uusimaa", "Ahvenanmaa"]})
+    frame = tables.map_frame(ranked, "score", ["61,5", "–"])
+    assert list(frame.columns) == ["area_code", "value", "name", "text"]
+    assert frame["value"].iloc[0] == 61.5 and math.isnan(frame["value"].iloc[1])
+    assert frame["text"].tolist() == ["61,5", "–"]

@@ -21,6 +21,13 @@ def labels(frame: pd.DataFrame, lang: str, field: str = "label") -> dict[str, st
     return dict(zip(frame["id"], frame[f"{field}_{lang}"], strict=True))
 
 
+def map_frame(ranked: pd.DataFrame, value_column: str, texts: Sequence[str]) -> pd.DataFrame:
+    """Return the choropleth input: area_code, value (float, NaN = no data), name, hover text."""
+    return pd.DataFrame({"area_code": ranked["area_code"],
+                         "value": ranked[value_column].astype(float),
+                         "name": ranked["name"], "text": list(texts)})
+
+
 def region_codes(areas: pd.DataFrame) -> list[str]:
     """Return the region codes in display order."""
     return list(areas.loc[areas["level"] == "region", "code"])

@@ -43,21 +43,17 @@ if is_indicator:
     unit, decimals = ind[f"unit_{lang}"], int(ind["decimals"])
     ind_scores = data.indicator_scores(period=ctx.year, indicator_ids=[measure])
     ranked = tables.indicator_ranking(ind_scores, ctx.year, measure, ctx.names, ctx.regions)
-    map_values = pd.DataFrame({
-        "area_code": ranked["area_code"], "value": ranked["value"].astype(float),
-        "name": ranked["name"],
-        "text": [f"{fmt.with_unit(v, unit, decimals, lang)} ({fmt.year(p)})"
-                 for v, p in zip(ranked["value"], ranked["value_period"], strict=True)]})
+    map_values = tables.map_frame(
+        ranked, "value", [f"{fmt.with_unit(v, unit, decimals, lang)} ({fmt.year(p)})"
+                          for v, p in zip(ranked["value"], ranked["value_period"], strict=True)])
     colorbar = unit
     reverse = ind["direction"] == "lower_better"
     zrange = None
 else:
     ranked = tables.ranking(scores, ctx.year, measure, ctx.names, ctx.regions)
-    map_values = pd.DataFrame({
-        "area_code": ranked["area_code"], "value": ranked["score"].astype(float),
-        "name": ranked["name"],
-        "text": [f"{fmt.number(s, 1, lang)} · {fmt.rank(r, len(ctx.regions), lang)}"
-                 for s, r in zip(ranked["score"], ranked["rank"], strict=True)]})
+    map_values = tables.map_frame(
+        ranked, "score", [f"{fmt.number(s, 1, lang)} · {fmt.rank(r, len(ctx.regions), lang)}"
+                          for s, r in zip(ranked["score"], ranked["rank"], strict=True)])
     colorbar, reverse, zrange = tr("common.score_0_100"), False, (0, 100)
 
 own = ranked[ranked["area_code"] == ctx.area]
