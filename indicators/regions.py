@@ -104,9 +104,9 @@ def municipality_code(code: str | int) -> str:
     return text.zfill(3)
 
 
-def successor_map() -> dict[str, str]:
-    """Return old municipality code -> today's municipality code (chains of mergers followed)."""
-    direct = dict(zip(_successors()["old_code"], _successors()["successor_code"], strict=True))
+def resolve_successors(successors: pd.DataFrame) -> dict[str, str]:
+    """Return old municipality code -> today's code from a successor table (chains followed)."""
+    direct = dict(zip(successors["old_code"], successors["successor_code"], strict=True))
     resolved = {}
     for old in direct:
         code, seen = old, set()
@@ -119,6 +119,11 @@ def successor_map() -> dict[str, str]:
     return resolved
 
 
+def successor_map() -> dict[str, str]:
+    """Return old municipality code -> today's municipality code (chains of mergers followed)."""
+    return resolve_successors(_successors())
+
+
 def current_municipality(code: str | int) -> str:
     """Return today's municipality code for a current or merged-away municipality code."""
     text = municipality_code(code)
@@ -128,44 +133,61 @@ def current_municipality(code: str | int) -> str:
     return text
 
 
-@cache
-def _name_index() -> dict[str, str]:
-    """Return lower-cased name (fi, sv, en, and merged-away fi) -> today's municipality code."""
-    reg = _registry()
-    munis = reg.loc[reg["level"] == "municipality"]
+def name_index(registry: pd.DataFrame, successors: pd.DataFrame) -> dict[str, str]:
+    """Return casefolded name (fi, sv, en, and merged-away fi) -> today's municipality code."""
+    munis = registry.loc[registry["level"] == "municipality"]
     index: dict[str, str] = {}
     for lang in ("fi", "sv", "en"):
         index.update({n.casefold(): c for n, c in zip(munis[f"name_{lang}"], munis["code"],
                                                         strict=True)})
-    succ = successor_map()
-    for name, old in zip(_successors()["old_name_fi"], _successors()["old_code"], strict=True):
+    succ = resolve_successors(successors)
+    for name, old in zip(successors["old_name_fi"], successors["old_code"], strict=True):
         index[name.casefold()] = succ[old]
     return index
 
 
-def municipality_for_name(name: str) -> str:
-    """Return today's municipality code for a current or merged-away name ('Honkajoki' -> '214').
+def match_name(index: dict[str, str], name: str) -> str | None:
+    """Return the code of a name in a name_index, None when unknown.
 
     Bilingual labels such as 'Maarianhamina - Mariehamn' are matched on either part.
     """
-    index = _name_index()
     text = str(name).strip()
-    candidates = [text] + [part.strip() for part in text.split(" - ")]
-    for candidate in candidates:
+    for candidate in [text] + [part.strip() for part in text.split(" - ")]:
         if candidate.casefold() in index:
             return index[candidate.casefold()]
-    raise RegistryError(f"unknown municipality name {name!r}")
+    return None
 
 
-def region_for_name(name: str) -> str:
-    """Return the region code for a Finnish, Swedish or English region name ('Lappi' -> 'MK19')."""
-    reg = _registry()
-    regions = reg.loc[reg["level"] == "region"]
+@cache
+def _name_index() -> dict[str, str]:
+    """Return the name index of the bundled registry."""
+    return name_index(_registry(), _successors())
+
+
+def municipality_for_name(name: str) -> str:
+    """Return today's municipality code for a current or merged-away name ('Honkajoki' -> '214')."""
+    code = match_name(_name_index(), name)
+    if code is None:
+        raise RegistryError(f"unknown municipality name {name!r}")
+    return code
+
+
+def region_by_name(registry: pd.DataFrame, name: str) -> str | None:
+    """Return the code of a region named in Finnish, Swedish or English, None when unknown."""
+    regions = registry.loc[registry["level"] == "region"]
     for lang in ("fi", "sv", "en"):
         hit = regions.loc[regions[f"name_{lang}"].str.casefold() == str(name).strip().casefold()]
         if len(hit) == 1:
             return hit["code"].iloc[0]
-    raise RegistryError(f"unknown region name {name!r}")
+    return None
+
+
+def region_for_name(name: str) -> str:
+    """Return the region code for a Finnish, Swedish or English region name ('Lappi' -> 'MK19')."""
+    code = region_by_name(_registry(), name)
+    if code is None:
+        raise RegistryError(f"unknown region name {name!r}")
+    return code
 
 
 def region_for_nuts(nuts_code: str) -> str:

@@ -108,3 +108,11 @@ def test_region_lookups():
     assert region_for_nuts("FI19B") == "MK06"  # NUTS 2024 Pirkanmaa
     with pytest.raises(RegistryError):
         region_for_nuts("SE110")
+
+
+def test_resolve_successors_follows_chains_and_refuses_cycles():
+    chain = pd.DataFrame({"old_code": ["001", "002"], "successor_code": ["002", "003"]})
+    assert regions.resolve_successors(chain) == {"001": "003", "002": "003"}
+    cycle = pd.DataFrame({"old_code": ["001", "002"], "successor_code": ["002", "001"]})
+    with pytest.raises(RegistryError, match="cycle"):
+        regions.resolve_successors(cycle)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etl.convert.errors import ConvertError
+from indicators import regions
 
 OBS_COLUMNS = ("indicator_id", "area_code", "period", "value", "flag", "source_id")
 
@@ -34,50 +35,31 @@ class Division:
     @property
     def successor_map(self) -> dict[str, str]:
         """Return merged-away code -> today's code."""
-        direct = dict(zip(self.successors["old_code"], self.successors["successor_code"],
-                          strict=True))
-        out = {}
-        for old, new in direct.items():
-            while new in direct:
-                new = direct[new]
-            out[old] = new
-        return out
-
-    def name_index(self) -> dict[str, str]:
-        """Return casefolded Finnish/Swedish names (current and merged-away) -> today's code."""
-        munis = self.registry.loc[self.registry["level"] == "municipality"]
-        index = {}
-        for lang in ("fi", "sv"):
-            index.update({n.casefold(): c for n, c in zip(munis[f"name_{lang}"], munis["code"],
-                                                            strict=True)})
-        succ = self.successor_map
-        old = zip(self.successors["old_name_fi"], self.successors["old_code"], strict=True)
-        index.update({n.casefold(): succ[c] for n, c in old})
-        return index
+        return regions.resolve_successors(self.successors)
 
     def codes_for_names(self, names: pd.Series) -> pd.Series:
         """Return today's municipality codes for a series of names; raise on an unknown name.
 
         Bilingual labels such as 'Maarianhamina - Mariehamn' are matched on either part.
         """
-        index = self.name_index()
+        index = regions.name_index(self.registry, self.successors)
 
         def lookup(name: str) -> str:
-            for candidate in [name, *str(name).split(" - ")]:
-                if str(candidate).strip().casefold() in index:
-                    return index[str(candidate).strip().casefold()]
-            raise ConvertError(f"municipality name {name!r} is neither current nor a known merger")
+            code = regions.match_name(index, name)
+            if code is None:
+                raise ConvertError(
+                    f"municipality name {name!r} is neither current nor a known merger")
+            return code
 
         unique = {name: lookup(name) for name in pd.unique(names)}
         return names.map(unique)
 
     def region_for_name(self, name: str) -> str:
-        """Return the region code for a Finnish region name."""
-        regions = self.registry.loc[self.registry["level"] == "region"]
-        hit = regions.loc[regions["name_fi"] == name, "code"]
-        if len(hit) != 1:
+        """Return the region code for a region name (fi, sv or en)."""
+        code = regions.region_by_name(self.registry, name)
+        if code is None:
             raise ConvertError(f"unknown region name {name!r}")
-        return hit.iloc[0]
+        return code
 
     def region_for_nuts2021(self) -> dict[str, str]:
         """Return NUTS 2021 code -> region code."""
