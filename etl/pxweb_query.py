@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import math
 
 Selection = dict[str, list[str]]
@@ -50,21 +49,6 @@ def split_selection(selection: Selection, max_cells: int,
         part[largest] = values[start:start + chunk]
         parts.extend(split_selection(part, max_cells, keep_whole))
     return parts
-
-
-def expand_patterns(patterns: list[str], available: list[str]) -> tuple[list[str], list[str]]:
-    """Expand wildcard patterns ('*', 'MK*') against the available codes, in the table's order.
-
-    Returns (codes, unmatched patterns). A pattern without a wildcard must match exactly.
-    """
-    chosen: set[str] = set()
-    unmatched: list[str] = []
-    for pattern in patterns:
-        hits = [c for c in available if fnmatch.fnmatchcase(c, pattern)]
-        if not hits:
-            unmatched.append(pattern)
-        chosen.update(hits)
-    return [c for c in available if c in chosen], unmatched
 
 
 def metadata_variables(metadata: dict) -> dict[str, dict]:

@@ -9,7 +9,6 @@ from etl.pxweb_query import (
     build_query,
     check_selection,
     count_cells,
-    expand_patterns,
     split_selection,
 )
 
@@ -66,12 +65,6 @@ def test_keep_whole_variables_are_cut_last():
 def test_split_rejects_a_zero_limit():
     with pytest.raises(ValueError):
         split_selection({"a": ["1"]}, 0)
-
-
-def test_expand_patterns_keeps_table_order_and_reports_unmatched():
-    available = ["SSS", "MK01", "MK02", "SK011", "KU005"]
-    assert expand_patterns(["MK*", "SSS"], available) == (["SSS", "MK01", "MK02"], [])
-    assert expand_patterns(["XX*"], available) == ([], ["XX*"])
 
 
 def test_check_selection_names_renamed_variables_and_missing_values():
