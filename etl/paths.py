@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 SNAPSHOT_OBSERVATIONS = "observations.parquet"
 SNAPSHOT_SOURCES = "sources.parquet"
+SNAPSHOT_MONTHLY = "monthly.parquet"
 DEFAULT_DB = DATA_DIR / "warehouse.duckdb"
 
 

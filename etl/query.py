@@ -224,3 +224,33 @@ def freshness(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
         info[column] = None if pd.isna(value) else str(value)
     return {k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
             for k, v in info.items()}
+
+
+BREAK_COLUMNS = ["indicator_id", "period", "level", "kind", "reason_fi", "reason_sv",
+                 "reason_en"]
+MONTHLY_COLUMNS = ["series_id", "area_code", "month", "value", "flag", "source_id"]
+
+
+def breaks(con: duckdb.DuckDBPyConnection,
+           indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return the recorded series breaks (indicator, year, level, kind, reason in fi/sv/en)."""
+    return _stored(con, "breaks", BREAK_COLUMNS, [("indicator_id", "VARCHAR", indicator_ids)],
+                   "indicator_id, period, level")
+
+
+def monthly_series(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the monthly series list (id, code, table, decimals, unit/label/description)."""
+    if not has_table(con, "monthly_series"):
+        return pd.DataFrame(columns=["id"])
+    return _frame(con, "SELECT * FROM monthly_series ORDER BY rowid")
+
+
+def monthly_observations(con: duckdb.DuckDBPyConnection,
+                         series_ids: Sequence[str] | None = None,
+                         area_codes: Sequence[str] | None = None,
+                         since: str | None = None) -> pd.DataFrame:
+    """Return monthly figures (month 'YYYY-MM') filtered by series, areas and first month."""
+    frame = _stored(con, "monthly_observations", MONTHLY_COLUMNS,
+                    [("series_id", "VARCHAR", series_ids), ("area_code", "VARCHAR", area_codes)],
+                    "series_id, area_code, month")
+    return frame if since is None else frame[frame["month"] >= since].reset_index(drop=True)

@@ -382,7 +382,8 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
                 "built_from": f"live ETL run {run_id}"}
         try:
             warehouse.build_live(db_path, observations, sources, runs, meta,
-                                 before_replace=_pause_hook())
+                                 before_replace=_pause_hook(),
+                                 monthly=previous.get("monthly_observations"))
             published = True
         except Exception as exc:  # noqa: BLE001 - report and keep the last good warehouse
             publish_error = f"publishing failed, the previous warehouse is kept: {exc}"

@@ -12,7 +12,7 @@ CREATE TABLE dimensions (
 );
 CREATE TABLE indicators (
     id VARCHAR PRIMARY KEY, dimension VARCHAR NOT NULL, direction VARCHAR NOT NULL,
-    decimals INTEGER, valid_min DOUBLE, valid_max DOUBLE, key BOOLEAN,
+    decimals INTEGER, valid_min DOUBLE, valid_max DOUBLE, key BOOLEAN, scored BOOLEAN,
     goalpost_low DOUBLE, goalpost_high DOUBLE,
     unit_fi VARCHAR, unit_sv VARCHAR, unit_en VARCHAR,
     label_fi VARCHAR, label_sv VARCHAR, label_en VARCHAR,
@@ -48,4 +48,20 @@ CREATE TABLE peers (
 CREATE TABLE etl_runs (
     run_id VARCHAR NOT NULL, source_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
     status VARCHAR, rows BIGINT, message VARCHAR
+);
+CREATE TABLE breaks (
+    indicator_id VARCHAR NOT NULL, period INTEGER NOT NULL, level VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL, reason_fi VARCHAR, reason_sv VARCHAR, reason_en VARCHAR,
+    PRIMARY KEY (indicator_id, period, level)
+);
+CREATE TABLE monthly_series (
+    id VARCHAR PRIMARY KEY, code VARCHAR, table_id VARCHAR, decimals INTEGER,
+    unit_fi VARCHAR, unit_sv VARCHAR, unit_en VARCHAR,
+    label_fi VARCHAR, label_sv VARCHAR, label_en VARCHAR,
+    description_fi VARCHAR, description_sv VARCHAR, description_en VARCHAR
+);
+CREATE TABLE monthly_observations (
+    series_id VARCHAR NOT NULL, area_code VARCHAR NOT NULL, month VARCHAR NOT NULL,
+    value DOUBLE, flag VARCHAR, source_id VARCHAR NOT NULL,
+    PRIMARY KEY (series_id, area_code, month)
 );

@@ -11,14 +11,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.paths import DATA_DIR, SNAPSHOT_OBSERVATIONS, SNAPSHOT_SOURCES
+from etl.paths import DATA_DIR, SNAPSHOT_MONTHLY, SNAPSHOT_OBSERVATIONS, SNAPSHOT_SOURCES
+from indicators.breaks import breaks_frame
 from indicators.catalog import catalog_frame, load_dimensions
+from indicators.monthly import MONTHLY_COLUMNS, parse_month, series_frame
 from indicators.regions import areas_frame
 from indicators.scoring import warehouse_scores
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-TABLE_ORDER = ("meta", "areas", "dimensions", "indicators", "sources", "observations",
-               "scores", "indicator_scores", "peers", "etl_runs")
+TABLE_ORDER = ("meta", "areas", "dimensions", "indicators", "breaks", "monthly_series", "sources",
+               "observations", "monthly_observations", "scores", "indicator_scores", "peers",
+               "etl_runs")
 
 
 class WarehouseError(RuntimeError):
@@ -35,6 +38,14 @@ def read_snapshot(snapshot_dir: Path = DATA_DIR) -> tuple[pd.DataFrame, pd.DataF
     return pd.read_parquet(obs_path), pd.read_parquet(src_path)
 
 
+def read_monthly(snapshot_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Return the bundled monthly observations (empty when the snapshot has none)."""
+    path = Path(snapshot_dir) / SNAPSHOT_MONTHLY
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in MONTHLY_COLUMNS})
+    return pd.read_parquet(path)
+
+
 def dimensions_frame() -> pd.DataFrame:
     """Return the dimensions table from indicators/dimensions.toml."""
     rows = []
@@ -48,20 +59,32 @@ def dimensions_frame() -> pd.DataFrame:
 
 
 def check_integrity(observations: pd.DataFrame, sources: pd.DataFrame, areas: pd.DataFrame,
-                    indicators: pd.DataFrame) -> None:
+                    indicators: pd.DataFrame, monthly: pd.DataFrame | None = None,
+                    series: pd.DataFrame | None = None) -> None:
     """Raise WarehouseError when observations point at unknown areas, indicators or sources."""
     problems = []
-    for column, known, what in (
-        ("area_code", set(areas["code"]), "area codes"),
-        ("indicator_id", set(indicators["id"]), "indicator ids"),
-        ("source_id", set(sources["source_id"]), "source ids"),
-    ):
-        unknown = sorted(set(observations[column].dropna()) - known)
-        if unknown:
-            problems.append(f"unknown {what}: {unknown[:10]}")
-    dupes = observations.duplicated(["indicator_id", "area_code", "period"]).sum()
-    if dupes:
-        problems.append(f"{dupes} duplicate (indicator, area, period) rows")
+    checks = [(observations, "observations", "indicator_id", set(indicators["id"]),
+               ["indicator_id", "area_code", "period"])]
+    if monthly is not None and len(monthly):
+        checks.append((monthly, "monthly observations", "series_id",
+                       set(series["id"]) if series is not None else set(),
+                       ["series_id", "area_code", "month"]))
+        bad_months = sorted(set(monthly["month"]) - {m for m in set(monthly["month"])
+                                                     if parse_month(m) and len(str(m)) == 7})
+        if bad_months:
+            problems.append(f"monthly observations: month codes not 'YYYY-MM': {bad_months[:5]}")
+    for frame, name, id_column, known_ids, key in checks:
+        for column, known, what in (
+            ("area_code", set(areas["code"]), "area codes"),
+            (id_column, known_ids, "ids"),
+            ("source_id", set(sources["source_id"]), "source ids"),
+        ):
+            unknown = sorted(set(frame[column].dropna()) - known)
+            if unknown:
+                problems.append(f"{name}: unknown {what}: {unknown[:10]}")
+        dupes = frame.duplicated(key).sum()
+        if dupes:
+            problems.append(f"{name}: {dupes} duplicate ({', '.join(key)}) rows")
     if problems:
         raise WarehouseError("Snapshot fails integrity checks: " + "; ".join(problems))
 
@@ -167,12 +190,19 @@ def last_good(db_path: Path, snapshot_dir: Path = DATA_DIR) -> dict[str, pd.Data
     They come from the live warehouse, else from the bundled snapshot, else are empty.
     """
     if Path(db_path).exists():
-        return read_tables(db_path, ("observations", "sources", "etl_runs"))
+        tables = read_tables(db_path, ("observations", "sources", "monthly_observations",
+                                       "etl_runs"))
+        if tables["monthly_observations"].empty:
+            tables["monthly_observations"] = _empty("monthly_observations")
+        return tables
     try:
         observations, sources = read_snapshot(snapshot_dir)
+        monthly = read_monthly(snapshot_dir)
     except WarehouseError:
         observations, sources = _empty("observations"), _empty("sources")
-    return {"observations": observations, "sources": sources, "etl_runs": _empty("etl_runs")}
+        monthly = _empty("monthly_observations")
+    return {"observations": observations, "sources": sources, "monthly_observations": monthly,
+            "etl_runs": _empty("etl_runs")}
 
 
 def _empty(table: str) -> pd.DataFrame:
@@ -187,9 +217,10 @@ def _empty(table: str) -> pd.DataFrame:
 
 def build_live(db_path: Path, observations: pd.DataFrame, sources: pd.DataFrame,
                etl_runs: pd.DataFrame, meta: dict[str, str],
-               before_replace: Callable[[Path], None] | None = None) -> Path:
+               before_replace: Callable[[Path], None] | None = None,
+               monthly: pd.DataFrame | None = None) -> Path:
     """Publish a live-run warehouse: all tables from base_tables(), the run log, a backup."""
-    tables = base_tables(observations, sources)
+    tables = base_tables(observations, sources, monthly)
     tables["etl_runs"] = etl_runs
     return write_warehouse(db_path, tables, meta, backup=True, before_replace=before_replace)
 
@@ -216,13 +247,18 @@ def write_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> tuple[Path, 
     return written[0], written[1]
 
 
-def base_tables(observations: pd.DataFrame, sources: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
+                monthly: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Return every table for observations and sources: integrity-checked, with the scores."""
     areas = areas_frame()
     indicators = catalog_frame()
-    check_integrity(observations, sources, areas, indicators)
+    series = series_frame()
+    check_integrity(observations, sources, areas, indicators, monthly, series)
     tables = {"areas": areas, "dimensions": dimensions_frame(), "indicators": indicators,
-              "sources": sources, "observations": observations}
+              "breaks": breaks_frame(), "monthly_series": series, "sources": sources,
+              "observations": observations}
+    if monthly is not None:
+        tables["monthly_observations"] = monthly
     tables.update(warehouse_scores(observations, indicators, areas))
     return tables
 
@@ -230,7 +266,7 @@ def base_tables(observations: pd.DataFrame, sources: pd.DataFrame) -> dict[str, 
 def build_from_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> Path:
     """Build the warehouse at db_path from the bundled snapshot (atomic)."""
     observations, sources = read_snapshot(snapshot_dir)
-    tables = base_tables(observations, sources)
+    tables = base_tables(observations, sources, read_monthly(snapshot_dir))
     meta = {"built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "built_from": "snapshot", "snapshot_dir": str(snapshot_dir)}
     return write_warehouse(db_path, tables, meta)

@@ -18,6 +18,7 @@ REQUIRED_FIELDS = (
     "id", "dimension", "direction", "unit", "decimals", "valid_range", "key",
     "label", "description", "source",
 )
+OPTIONAL_FIELDS = ("live", "goalposts", "scored")
 TRANSLATED_FIELDS = ("unit", "label", "description")
 SOURCE_FIELDS = ("publisher", "table", "selection", "licence")
 
@@ -59,7 +60,7 @@ def validate_entry(entry: dict, dimensions: tuple[str, ...]) -> list[str]:
     """Return the problems of one catalog entry (empty when it is valid)."""
     ident = entry.get("id", "<no id>")
     problems = [f"{ident}: missing field '{f}'" for f in REQUIRED_FIELDS if f not in entry]
-    unknown = set(entry) - set(REQUIRED_FIELDS) - {"live", "goalposts"}
+    unknown = set(entry) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)
     problems += [f"{ident}: unknown field '{f}'" for f in sorted(unknown)]
     if entry.get("dimension") not in dimensions:
         problems.append(f"{ident}: dimension '{entry.get('dimension')}' is not one of {dimensions}")
@@ -78,6 +79,8 @@ def validate_entry(entry: dict, dimensions: tuple[str, ...]) -> list[str]:
     problems += [f"{ident}: source lacks '{f}'" for f in SOURCE_FIELDS if not source.get(f)]
     if not isinstance(entry.get("key"), bool):
         problems.append(f"{ident}: key must be true or false")
+    if not isinstance(entry.get("scored", True), bool):
+        problems.append(f"{ident}: scored must be true or false")
     if "live" in entry:
         problems += [f"{ident}: live: {p}" for p in validate_live(entry["live"])]
     return problems
@@ -153,6 +156,11 @@ def indicator(indicator_id: str) -> dict:
     raise KeyError(f"Unknown indicator '{indicator_id}'")
 
 
+def is_scored(entry: dict) -> bool:
+    """Return True when the indicator takes part in the index (False: shown as context only)."""
+    return bool(entry.get("scored", True))
+
+
 def catalog_frame() -> pd.DataFrame:
     """Return the catalog as one flat row per indicator (the warehouse's indicators table)."""
     rows = []
@@ -161,6 +169,7 @@ def catalog_frame() -> pd.DataFrame:
             "id": e["id"], "dimension": e["dimension"], "direction": e["direction"],
             "decimals": e["decimals"], "valid_min": float(e["valid_range"][0]),
             "valid_max": float(e["valid_range"][1]), "key": e["key"],
+            "scored": is_scored(e),
             "goalpost_low": float(e["goalposts"][0]) if "goalposts" in e else None,
             "goalpost_high": float(e["goalposts"][1]) if "goalposts" in e else None,
         }

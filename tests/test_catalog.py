@@ -63,3 +63,13 @@ def test_load_catalog_raises_on_invalid_file(tmp_path):
     bad.write_text('[[indicator]]\nid = "x"\ndimension = "nope"\n', encoding="utf-8")
     with pytest.raises(CatalogError, match="dimension 'nope'"):
         load_catalog(bad)
+
+
+def test_scored_must_be_boolean_and_defaults_to_true():
+    entry = good_entry()
+    entry.pop("scored", None)
+    assert validate_catalog([entry], dimension_ids()) == []
+    entry["scored"] = "no"
+    assert any("scored must be true or false" in p
+               for p in validate_catalog([entry], dimension_ids()))
+    assert catalog_frame()["scored"].dtype == bool

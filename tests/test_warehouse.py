@@ -114,3 +114,41 @@ def test_cli_build_reports_a_missing_snapshot_plainly(tmp_path):
     assert done.returncode == 1
     assert "Snapshot file missing" in done.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def monthly_rows(series="unemployed", month="2022-01", area="MK01", source="snap_monthly"):
+    return pd.DataFrame({"series_id": [series], "area_code": [area], "month": [month],
+                         "value": [1234.0], "flag": [None], "source_id": [source]})
+
+
+def with_monthly_source(sources):
+    extra = sources.head(1).assign(source_id="snap_monthly")
+    return pd.concat([sources, extra], ignore_index=True)
+
+
+def test_monthly_snapshot_lands_in_its_table_with_breaks_and_series(tmp_path):
+    observations, sources = wh.read_snapshot(DATA_DIR)
+    folder = tmp_path / "snap"
+    write_snapshot(folder, observations, with_monthly_source(sources))
+    monthly_rows().to_parquet(folder / "monthly.parquet")
+    target = wh.build_from_snapshot(tmp_path / "w.duckdb", folder)
+    got = query(target, "SELECT series_id, area_code, month, value FROM monthly_observations")
+    assert got.to_dict("records") == [{"series_id": "unemployed", "area_code": "MK01",
+                                       "month": "2022-01", "value": 1234.0}]
+    assert query(target, "SELECT count(*) n FROM monthly_series")["n"][0] >= 3
+    assert query(target, "SELECT count(*) n FROM breaks WHERE kind = 'one_off'")["n"][0] >= 1
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (monthly_rows(series="unemployd"), "unknown ids: \\['unemployd'\\]"),
+    (monthly_rows(month="2022-1"), "month codes not 'YYYY-MM'"),
+    (monthly_rows(area="MK03"), "unknown area codes"),
+    (pd.concat([monthly_rows(), monthly_rows()]), "duplicate"),
+])
+def test_bad_monthly_rows_stop_the_build(tmp_path, rows, expected):
+    observations, sources = wh.read_snapshot(DATA_DIR)
+    folder = tmp_path / "snap"
+    write_snapshot(folder, observations, with_monthly_source(sources))
+    rows.to_parquet(folder / "monthly.parquet")
+    with pytest.raises(wh.WarehouseError, match=expected):
+        wh.build_from_snapshot(tmp_path / "w.duckdb", folder)

@@ -15,7 +15,8 @@ SOURCES_TOML = Path(__file__).with_name("sources.toml")
 SOURCE_COLUMNS = ("source_id", "publisher", "table_id", "title", "licence", "origin", "derivation",
                   "query", "updated", "fetched_at")
 NULL_FLAGS = ("missing", "confidential")
-FLAGS = (None, "p", "e", "b", *NULL_FLAGS)
+# partial: an annual mean of fewer than 12 months (etl/monthly.py); stored, shown, never scored
+FLAGS = (None, "p", "e", "b", "partial", *NULL_FLAGS)
 
 
 def load_sources(path: Path = SOURCES_TOML) -> pd.DataFrame:
