@@ -56,6 +56,11 @@ def test_fill_with_sums_adds_only_the_areas_the_table_leaves_out():
     assert obs.loc["MK12", "value"] == 29.1  # published, not the sum of this excerpt
     assert obs.loc["541", "value"] == 20.5
     assert obs.index.is_unique
+    # without Nurmes the sub-region's sum would be incomplete: no figure rather than a wrong one
+    partial = data.loc[data.area_code != "541"]
+    obs = fill_with_sums(own.loc[own.area_code != "541"], partial, "count", "base", DIVISION,
+                         "x", "s")
+    assert "SK125" not in set(obs.area_code)
 
 
 def test_municipality_counts():

@@ -66,10 +66,11 @@ def fill_with_sums(own: pd.DataFrame, frame: pd.DataFrame, numerator: str, denom
 
     own holds the observations of the areas the table publishes (e.g. 12bs: the country,
     regions and municipalities); every other sub-region, region or country gets the ratio of its
-    municipalities' summed counts.
+    municipalities' summed counts, when the frame has all of its municipalities.
     """
     sums = municipal_sums(frame, [numerator, denominator], division,
                           ("subregion", "region", "country"))
+    sums = sums.loc[sums["n_parts"] == sums["area_code"].map(municipality_counts(division))]
     done = pd.MultiIndex.from_frame(own[["area_code", "period"]])
     sums = sums.loc[~pd.MultiIndex.from_frame(sums[["area_code", "period"]]).isin(done)]
     sums = sums.assign(value=ratio(sums[numerator], sums[denominator], scale))
