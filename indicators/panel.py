@@ -147,6 +147,11 @@ def build_panel(observations: pd.DataFrame, indicators: pd.DataFrame,
                 areas: pd.DataFrame) -> Panel:
     """Return the dense panel of the regions and the country from the three frames."""
     _require(observations, OBSERVATION_COLUMNS, "observations")
+    if "scored" in indicators.columns:  # context indicators (scored = false) are never scored
+        indicators = indicators.loc[indicators["scored"].astype("boolean").fillna(True)
+                                    .astype(bool)]
+    if "flag" in observations.columns:  # an annual mean of fewer than 12 months is not scored
+        observations = observations.loc[observations["flag"].astype(object) != "partial"]
     ids, dims, ind_dim, sign, low, high = _indicator_arrays(indicators)
     codes, is_region = scored_areas(areas)
     obs = observations.loc[observations["indicator_id"].isin(ids)

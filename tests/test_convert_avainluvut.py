@@ -69,3 +69,10 @@ def test_missing_column_is_a_clear_error(tmp_path):
     path.write_text("Alue,vuosi,Vakiluku\nKankaanpää,2016,1\n", encoding="utf-8")
     with pytest.raises(ConvertError, match="columns missing"):
         read_avainluvut(path, DIVISION)
+
+
+def test_share_65_plus_weighted_by_population(obs):
+    # Valtimo merged into Nurmes: 2016 Väkiluku 2245 (32.7 % aged 65+) and 7885 (32.2 %)
+    expected = (2245 * 32.7 + 7885 * 32.2) / (2245 + 7885)
+    assert get(obs, "share_65_plus", "541") == pytest.approx(expected, abs=1e-4)
+    assert get(obs, "share_65_plus", "181") == 28.5

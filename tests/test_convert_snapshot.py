@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from etl.convert.snapshot import (
+    check_monthly,
     check_snapshot,
     coverage_table,
     load_sources,
@@ -14,6 +15,7 @@ from etl.convert.snapshot import (
     write_snapshot,
 )
 from indicators.catalog import catalog_frame, dimension_ids
+from indicators.monthly import MONTHLY_COLUMNS, load_series
 from indicators.regions import areas_frame
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -68,6 +70,39 @@ def test_write_snapshot_only_keeps_used_sources(tmp_path):
     assert not list(tmp_path.glob(".*tmp"))
 
 
+def monthly_frame(rows):
+    return pd.DataFrame(rows, columns=MONTHLY_COLUMNS)
+
+
+def test_check_monthly_finds_each_kind_of_problem():
+    sources, areas = load_sources(), set(areas_frame()["code"])
+    series = {s["id"] for s in load_series()}
+    good = monthly_frame([("unemployed", "MK12", "2026-06", 16016.0, None, "tyonv_12r5"),
+                          ("unemployed", "707", "2019-01", None, "confidential", "tyonv_12r5")])
+    assert check_monthly(good, sources, areas, series) == []
+    bad = monthly_frame([
+        ("unemployed", "MK12", "2026-06", 1.0, None, "tyonv_12r5"),
+        ("unemployed", "MK12", "2026-06", 1.0, None, "tyonv_12r5"),
+        ("jobless", "ELY10", "2026M06", None, None, "nope"),
+    ])
+    problems = "\n".join(check_monthly(bad, sources, areas, series))
+    for text in ("unknown monthly series ids: ['jobless']", "unknown monthly area codes: ['ELY10']",
+                 "unknown monthly source ids: ['nope']", "month codes not 'YYYY-MM': ['2026M06']",
+                 "duplicate monthly keys", "1 monthly rows have no value"):
+        assert text in problems
+    assert "columns" in check_monthly(good.drop(columns="flag"), sources, areas, series)[0]
+
+
+def test_write_snapshot_writes_monthly_and_keeps_its_sources(tmp_path):
+    obs = obs_frame([("gdp_per_capita", "MK04", 2020, 37400.0, None, "eurostat_nama_10r_3gdp")])
+    monthly = monthly_frame([("unemployed", "MK12", "2026-06", 16016.0, None, "tyonv_12r5")])
+    write_snapshot(obs, load_sources(), tmp_path, monthly)
+    src = pd.read_parquet(tmp_path / "sources.parquet")
+    assert sorted(src["source_id"]) == ["eurostat_nama_10r_3gdp", "tyonv_12r5"]
+    back = pd.read_parquet(tmp_path / "monthly.parquet")
+    assert list(back.columns) == MONTHLY_COLUMNS and back["value"].tolist() == [16016.0]
+
+
 def test_coverage_table_counts_levels():
     obs = obs_frame([("a", "SSS", 2019, 1.0, None, "s"), ("a", "MK01", 2019, 1.0, None, "s"),
                      ("a", "MK01", 2021, None, "missing", "s")])
@@ -120,7 +155,7 @@ def test_snapshot_integrity(snapshot):
     assert set(obs["source_id"]) <= set(sources["source_id"])
     assert obs["period"].between(1980, 2030).all()
     assert (obs["value"].notna() | obs["flag"].isin(["missing", "confidential"])).all()
-    assert set(obs["flag"].dropna()) <= {"p", "e", "b", "missing", "confidential"}
+    assert set(obs["flag"].dropna()) <= {"p", "e", "b", "partial", "missing", "confidential"}
     bounds = catalog_frame().set_index("id")
     lo = obs["indicator_id"].map(bounds["valid_min"])
     hi = obs["indicator_id"].map(bounds["valid_max"])
@@ -135,3 +170,37 @@ def test_snapshot_has_all_levels_for_municipal_series(snapshot):
     counts = pop["area_code"].map(levels).value_counts()
     assert counts["country"] == 1 and counts["region"] == 19 and counts["subregion"] == 69
     assert counts["municipality"] >= 300
+
+
+def test_committed_monthly_snapshot_integrity(snapshot):
+    _, sources = snapshot
+    monthly = pd.read_parquet(DATA / "monthly.parquet")
+    problems = check_monthly(monthly, sources, set(areas_frame()["code"]),
+                             {s["id"] for s in load_series()})
+    assert problems == []
+    unemployed = monthly.loc[(monthly.series_id == "unemployed") & (monthly.area_code == "SSS")]
+    assert unemployed["month"].min() == "2006-01" and unemployed["month"].max() == "2026-06"
+    assert len(unemployed) == 214 + 1
+
+
+def test_annual_unemployment_only_from_the_monthly_series(snapshot):
+    obs, _ = snapshot
+    rates = obs.loc[obs.indicator_id.isin(["unemployment_rate", "vacancies_per_100_unemployed"])]
+    assert set(rates["source_id"]) == {"tyonv_12r5_unemployment_rate", "tyonv_12r5_vacancies"}
+    country = rates.loc[(rates.indicator_id == "unemployment_rate") & (rates.area_code == "SSS")]
+    flags = country.set_index("period")["flag"]
+    assert flags[2022] is pd.NA or pd.isna(flags[2022])
+    assert flags[2023] == "partial" and flags[2026] == "partial"
+    assert not {2024, 2025} & set(country["period"])
+
+
+def test_at_least_14_indicators_have_a_figure_for_2023_or_later_in_5_dimensions(snapshot):
+    obs, _ = snapshot
+    recent = obs.loc[obs["value"].notna() & (obs["period"] >= 2023)
+                     & (obs["flag"].fillna("") != "partial")]
+    catalog = catalog_frame().set_index("id")
+    ids = set(recent["indicator_id"])
+    assert len(ids) >= 14
+    assert len(set(catalog.loc[sorted(ids), "dimension"])) >= 5
+    scored = {i for i in ids if catalog.at[i, "scored"]}
+    assert len(scored) >= 10

@@ -51,11 +51,16 @@ def test_economic_dependency_weighted_by_employed(obs):
     assert get(obs, "economic_dependency_ratio", "SK044") != pytest.approx((163.8 + 161.1) / 2)
 
 
-def test_unemployment_only_for_municipalities_and_subregions(obs):
-    unemp = obs.loc[obs.indicator_id == "unemployment_rate"]
-    assert not unemp.area_code.str.match(r"^(MK\d\d|SSS)$").any()
-    expected = (566 + 56) / (566 / 9.7 * 100 + 56 / 7.2 * 100) * 100
-    assert get(obs, "unemployment_rate", "SK044") == pytest.approx(expected, abs=1e-4)
+def test_gini_only_for_municipalities_as_published(obs):
+    gini = obs.loc[obs.indicator_id == "gini_coefficient"]
+    assert sorted(gini.area_code) == ["181", "214", "491", "507", "541"]
+    assert get(obs, "gini_coefficient", "214") == 25.1
+    assert get(obs, "gini_coefficient", "507") == 27.1
+
+
+def test_unemployment_is_not_taken_from_sotkanet(obs):
+    # 181 only gives the labour force for long-term unemployment; rates come from 12r5
+    assert "unemployment_rate" not in set(obs.indicator_id)
 
 
 def test_poorly_covered_aggregate_is_left_out():

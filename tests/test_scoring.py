@@ -338,7 +338,9 @@ SNAPSHOT = ROOT / "data" / "observations.parquet"
 
 def independent_default_scores(obs, catalog, regions, year):
     """Straightforward re-computation of the default method for one year, row by row."""
-    obs = obs[obs.value.notna() & obs.area_code.isin([*regions, "SSS"])]
+    catalog = catalog[catalog.scored]  # context indicators are never scored
+    obs = obs[obs.value.notna() & obs.area_code.isin([*regions, "SSS"])
+              & (obs.flag.fillna("") != "partial")]  # nor annual means of fewer than 12 months
     regional = obs[obs.area_code.isin(regions)]
     per_year = regional.groupby(["indicator_id", "period"]).area_code.nunique()
     active = {i for (i, _), n in per_year.items() if 3 * n >= 2 * len(regions)}

@@ -20,6 +20,7 @@ JOBS = "Alueella_olevien_tyopaikkojen_lukumaara"
 # indicator id -> (published rate column, weight column, source_id); weights are derived below
 WEIGHTED = {
     "urbanisation_degree": ("Taajama_aste", "pop", "statfin_avainluvut_taajama_aste"),
+    "share_65_plus": ("Yli_64_vuotiaiden_osuus_vaestosta", "pop", "statfin_avainluvut_yli_64"),
     "tertiary_education_share": (
         "Korkea_asteen_tutkinnon_suorittaneiden_osuus_15_vuotta_tayttaneista", "pop15plus",
         "statfin_avainluvut_korkea_aste"),
@@ -47,7 +48,7 @@ def read_avainluvut(path: Path, division: Division) -> pd.DataFrame:
 
 
 def convert_avainluvut(data: pd.DataFrame, division: Division) -> pd.DataFrame:
-    """Return observations of the six key-figure indicators on every level of today's division."""
+    """Return observations of the key-figure indicators on every level of today's division."""
     parents = division.parents
     frames = []
     for indicator_id, (column, weight, source_id) in WEIGHTED.items():

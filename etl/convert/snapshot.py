@@ -10,6 +10,8 @@ import pandas as pd
 
 from etl.convert.division import OBS_COLUMNS
 from etl.convert.errors import ConvertError
+from etl.paths import SNAPSHOT_MONTHLY
+from indicators.monthly import MONTH_PATTERN, MONTHLY_COLUMNS
 
 SOURCES_TOML = Path(__file__).with_name("sources.toml")
 SOURCE_COLUMNS = ("source_id", "publisher", "table_id", "title", "licence", "origin", "derivation",
@@ -73,6 +75,39 @@ def check_snapshot(obs: pd.DataFrame, sources: pd.DataFrame, area_codes: set[str
     return problems
 
 
+def check_monthly(monthly: pd.DataFrame, sources: pd.DataFrame, area_codes: set[str],
+                  series_ids: set[str]) -> list[str]:
+    """Return every problem of the monthly observations (empty when they may be written)."""
+    if list(monthly.columns) != list(MONTHLY_COLUMNS):
+        return [f"monthly columns {list(monthly.columns)} != {list(MONTHLY_COLUMNS)}"]
+    problems = []
+    for column, known, what in (("series_id", series_ids, "monthly series ids"),
+                                ("area_code", area_codes, "monthly area codes"),
+                                ("source_id", set(sources["source_id"]), "monthly source ids")):
+        unknown = sorted(set(monthly[column]) - known)
+        if unknown:
+            problems.append(f"unknown {what}: {unknown[:10]}")
+    bad_months = sorted(str(m) for m in set(monthly["month"])
+                        if not MONTH_PATTERN.fullmatch(str(m)))
+    if bad_months:
+        problems.append(f"month codes not 'YYYY-MM': {bad_months[:5]}")
+    if monthly.duplicated(["series_id", "area_code", "month"]).any():
+        problems.append("duplicate monthly keys")
+    null_ok = monthly["value"].notna() | monthly["flag"].isin(NULL_FLAGS)
+    if not null_ok.all():
+        problems.append(f"{(~null_ok).sum()} monthly rows have no value and no flag")
+    return problems
+
+
+def typed_monthly(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Return monthly observations sorted, value float64, the other columns strings."""
+    out = monthly.sort_values(["series_id", "area_code", "month"]).reset_index(drop=True)
+    out["value"] = out["value"].astype("float64")
+    for column in ("series_id", "area_code", "month", "flag", "source_id"):
+        out[column] = out[column].astype("string")
+    return out.loc[:, MONTHLY_COLUMNS]
+
+
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
     """Write a parquet file beside path, then rename it into place."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -93,12 +128,20 @@ def typed_observations(obs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_snapshot(obs: pd.DataFrame, sources: pd.DataFrame, out_dir: Path) -> None:
-    """Write both parquet files (each atomically); the caller checks the snapshot first."""
+def write_snapshot(obs: pd.DataFrame, sources: pd.DataFrame, out_dir: Path,
+                   monthly: pd.DataFrame | None = None) -> None:
+    """Write the parquet files (each atomically); the caller checks the snapshot first.
+
+    sources.parquet keeps the sources used by the observations or the monthly rows.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    used = sources.loc[sources["source_id"].isin(set(obs["source_id"]))].astype("string")
+    used_ids = set(obs["source_id"]) | (set(monthly["source_id"]) if monthly is not None
+                                        else set())
+    used = sources.loc[sources["source_id"].isin(used_ids)].astype("string")
     _atomic_parquet(used.reset_index(drop=True), out_dir / "sources.parquet")
+    if monthly is not None:
+        _atomic_parquet(typed_monthly(monthly), out_dir / SNAPSHOT_MONTHLY)
     _atomic_parquet(typed_observations(obs), out_dir / "observations.parquet")
 
 

@@ -1,4 +1,4 @@
-"""THL Sotkanet municipal indicators for 2019 -> wellbeing, skills and municipal unemployment."""
+"""THL Sotkanet municipal indicators for 2019 -> wellbeing, skills and income differences."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ TERTIARY_20PLUS = 3195
 ECONOMIC_DEPENDENCY = 182
 DEMOGRAPHIC_DEPENDENCY = 761
 YOUTH_LONG_TERM_ASSISTANCE = 1275
+GINI = 3126
 
 
 def read_sotkanet(path: Path) -> pd.DataFrame:
@@ -101,9 +102,16 @@ def dependency_ratio(data: pd.DataFrame, indicator: int, population: pd.DataFram
     return _finish(rolled, part, population, division, indicator_id, source_id)
 
 
-def municipal_only(obs: pd.DataFrame) -> pd.DataFrame:
-    """Keep municipality and sub-region rows (regions and the country come from TEM's own table)."""
-    return obs.loc[~obs["area_code"].str.match(r"^(MK\d\d|SSS)$")].reset_index(drop=True)
+def municipal_published(data: pd.DataFrame, indicator: int, division: Division,
+                        indicator_id: str, source_id: str) -> pd.DataFrame:
+    """Return a published municipal figure that cannot be aggregated (e.g. a Gini coefficient).
+
+    Only municipalities; a today's municipality made of several source municipalities gets none.
+    """
+    part = _one(data, indicator, division)
+    part = part.loc[~part.duplicated(["code", "period"], keep=False)]
+    rows = part.dropna(subset=["rate"]).rename(columns={"code": "area_code", "rate": "value"})
+    return observations(rows, indicator_id, source_id)
 
 
 def convert_sotkanet(data: pd.DataFrame, population: pd.DataFrame,
@@ -116,8 +124,7 @@ def convert_sotkanet(data: pd.DataFrame, population: pd.DataFrame,
                                   "social_assistance_25_64", "sotkanet_5"),
         rate_with_own_denominator(data, TERTIARY_20PLUS, population, division,
                                   "higher_education_20plus", "sotkanet_3195"),
-        municipal_only(rate_with_own_denominator(data, UNEMPLOYED, population, division,
-                                                 "unemployment_rate", "sotkanet_181")),
+        municipal_published(data, GINI, division, "gini_coefficient", "sotkanet_3126"),
         rate_with_own_denominator(data, YOUTH_LONG_TERM_ASSISTANCE, population, division,
                                   "youth_long_term_social_assistance", "sotkanet_1275"),
         long_term_unemployed(data, population, division),
