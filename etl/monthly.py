@@ -2,7 +2,9 @@
 
 Used by the snapshot converter and by the live ETL alike, so a bundled and a fetched annual
 figure are derived the same way. A year counts as an annual figure only with all 12 months;
-a shorter year keeps its mean of the months there are, flagged PARTIAL_FLAG, and is never scored.
+a shorter year keeps its mean of the months there are, flagged PARTIAL_FLAG, and is never scored;
+a year with fewer than MIN_PARTIAL_MONTHS months gives no annual row at all (one summer month is
+not a year's level: the series are seasonal, so it stays a monthly figure only).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 from indicators.monthly import parse_month
 
 MONTHS_IN_YEAR = 12
+MIN_PARTIAL_MONTHS = 6
 PARTIAL_FLAG = "partial"
 
 
@@ -55,7 +58,7 @@ def annual_ratio(monthly: pd.DataFrame, numerator: str, denominator: str,
 
     Columns: area_code, period, value, months (the fewer months of the two series), flag
     (PARTIAL_FLAG when a year has fewer than 12 months of either series, else None).
-    A zero or missing denominator gives no row.
+    A zero or missing denominator, or fewer than MIN_PARTIAL_MONTHS months, gives no row.
     """
     means = annual_means(monthly, [numerator, denominator])
     den = means[denominator].where(means[denominator] > 0)
@@ -65,4 +68,5 @@ def annual_ratio(monthly: pd.DataFrame, numerator: str, denominator: str,
                         "value": value, "months": months.astype(int)})
     out["flag"] = np.where(out["months"] < MONTHS_IN_YEAR, PARTIAL_FLAG, None)
     out["flag"] = out["flag"].astype(object).where(out["flag"].notna(), None)
+    out = out[out["months"] >= MIN_PARTIAL_MONTHS]
     return out.dropna(subset=["value"]).reset_index(drop=True)

@@ -67,3 +67,13 @@ def test_bad_month_codes_are_refused():
     with pytest.raises(ValueError, match="YYYY-MM"):
         annual_ratio(frame([("unemployed", "MK01", "2022/01", 1.0)]), "unemployed",
                      "labour_force")
+
+
+def test_fewer_than_half_a_year_gives_no_annual_row():
+    rows = months("SSS", "unemployed", 2026, [350_000] * 5)
+    rows += months("SSS", "labour_force", 2026, [2_700_000] * 5)
+    rows += months("SSS", "unemployed", 2025, [300_000] * 6)
+    rows += months("SSS", "labour_force", 2025, [2_700_000] * 6)
+    out = annual_ratio(frame(rows), "unemployed", "labour_force")
+    assert list(out["period"]) == [2025]
+    assert out["flag"].iloc[0] == PARTIAL_FLAG
