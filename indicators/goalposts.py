@@ -175,10 +175,10 @@ def goalposts_differ(file: pd.DataFrame, derived: pd.DataFrame) -> list[str]:
     return changed
 
 
-def main(argv: list[str] | None = None) -> int:
+def goalposts_command(argv: list[str] | None = None) -> int:
     """Write or check indicators/goalposts.toml from the bundled snapshot."""
     parser = argparse.ArgumentParser(prog="python -m indicators.goalposts",
-                                     description=main.__doc__)
+                                     description=goalposts_command.__doc__)
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--write", action="store_true", help="(re)write the goalposts file")
     action.add_argument("--check", action="store_true", help="exit 1 when the file is stale")
@@ -213,4 +213,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(goalposts_command())

@@ -54,15 +54,15 @@ NO_GOALPOSTS = pd.DataFrame(columns=["indicator_id", "low", "high", "scale"])
 NO_BREAKS = pd.DataFrame(columns=["indicator_id", "period", "level", "kind"])
 
 
-def change_columns(lags: Sequence[int]) -> list[str]:
+def _change_columns(lags: Sequence[int]) -> list[str]:
     """Return the change and note columns for the lags, e.g. change_1y, change_1y_note."""
     return [c for lag in lags for c in (f"change_{lag}y", f"change_{lag}y_note")]
 
 
 DIMENSION_SCORE_COLUMNS = ["area_code", "period", "dimension", "score", "rank", "n_ranked",
-                           *change_columns(DEFAULT_RULES.change_lags), *AGE_COLUMNS, "flag"]
+                           *_change_columns(DEFAULT_RULES.change_lags), *AGE_COLUMNS, "flag"]
 SCORES_TABLE_COLUMNS = ["area_code", "period", "dimension", "score", "rank", "rank_low",
-                        "rank_high", "n_ranked", *change_columns(DEFAULT_RULES.change_lags),
+                        "rank_high", "n_ranked", *_change_columns(DEFAULT_RULES.change_lags),
                         *AGE_COLUMNS, "flag", "method"]
 
 
@@ -274,7 +274,7 @@ def _dimension_frame(ctx: _Context, method: Method, scores: np.ndarray, dims: np
     for column in ("flag", *(f"change_{lag}y_note" for lag in rules.change_lags)):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     order = ["area_code", "period", "dimension", "score", "rank", "n_ranked",
-             *change_columns(rules.change_lags), *AGE_COLUMNS, "flag"]
+             *_change_columns(rules.change_lags), *AGE_COLUMNS, "flag"]
     return frame[order]
 
 

@@ -44,7 +44,7 @@ def classify(score: float, country: float, peer: float,
     return None, float("nan"), rule
 
 
-def ranked_rows(frame: pd.DataFrame, key: str, area_code: str) -> pd.DataFrame:
+def _ranked_rows(frame: pd.DataFrame, key: str, area_code: str) -> pd.DataFrame:
     """Return one row per id of a level: the area's score, rank and n_ranked, and more.
 
     Also the country's score and, where the frame has values, the area's and the country's
@@ -87,7 +87,7 @@ def _rows(frame: pd.DataFrame, key: str, area_code: str, peer_codes: tuple[str, 
     if area_code not in wide.columns:
         return []
     peers_present = [c for c in peer_codes if c in wide.columns]
-    ranked = ranked_rows(frame, key, area_code).set_index("id")
+    ranked = _ranked_rows(frame, key, area_code).set_index("id")
     rows = []
     for ident, row in wide.iterrows():
         score = row[area_code]
@@ -175,7 +175,7 @@ def extremes(scores: pd.DataFrame, indicator_scores: pd.DataFrame, area_code: st
               ("indicator", indicator_scores[indicator_scores["period"] == period],
                "indicator_id"))
     for level, frame, key in levels:
-        ranked = ranked_rows(frame, key, area_code).dropna(subset=["rank"])
+        ranked = _ranked_rows(frame, key, area_code).dropna(subset=["rank"])
         if ranked.empty:
             continue
         best = ranked.sort_values(["rank", "score", "id"], ascending=[True, False, True]).iloc[0]

@@ -11,10 +11,10 @@ from indicators.goalposts import (
     GOALPOSTS_PATH,
     GoalpostsError,
     derive_goalposts,
+    goalposts_command,
     goalposts_differ,
     goalposts_text,
     load_goalposts,
-    main,
     parse_goalposts,
     write_goalposts,
 )
@@ -147,13 +147,14 @@ def test_check_and_write_commands(tmp_path, capsys):
     from etl.paths import DATA_DIR
 
     path = tmp_path / "goalposts.toml"
-    assert main(["--write", "--file", str(path), "--snapshot", str(DATA_DIR)]) == 0
-    assert main(["--check", "--file", str(path), "--snapshot", str(DATA_DIR)]) == 0
+    args = ["--file", str(path), "--snapshot", str(DATA_DIR)]
+    assert goalposts_command(["--write", *args]) == 0
+    assert goalposts_command(["--check", *args]) == 0
     assert "matches" in capsys.readouterr().out
     lines = path.read_text(encoding="utf-8").splitlines()
     first_low = next(i for i, line in enumerate(lines) if line.startswith("low = "))
     lines[first_low] = "low = -1e9"
     path.write_text("\n".join(lines), encoding="utf-8")
-    assert main(["--check", "--file", str(path), "--snapshot", str(DATA_DIR)]) == 1
+    assert goalposts_command(["--check", *args]) == 1
     assert "differs" in capsys.readouterr().out
-    assert main(["--check", "--snapshot", str(tmp_path)]) == 2
+    assert goalposts_command(["--check", "--snapshot", str(tmp_path)]) == 2
