@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 HOST ?= 127.0.0.1
 DB := data/warehouse.duckdb
-SNAPSHOT := data/observations.parquet data/sources.parquet indicators/catalog.toml indicators/regions.csv
+SNAPSHOT := data/observations.parquet data/sources.parquet indicators/catalog.toml indicators/regions.csv \
+	indicators/goalposts.toml indicators/breaks.toml
 
 .PHONY: run test build lint system-deps clean
 
