@@ -185,19 +185,26 @@ def rank_rows(scores: np.ndarray, decimals: int = DEFAULT_RULES.rank_decimals) -
     """Return integer ranks of each row of scores [N, n] (0–100): 1 = highest, 0 = missing.
 
     Scores are compared rounded to `decimals`; the rank is 1 + the number of higher rounded
-    scores in the row, counted on the grid of rounded scores (linear in n, in chunks of rows).
+    scores in the row. The higher scores are counted on the grid of rounded scores (n + 1,001
+    steps a row at one decimal) or, for short rows where that is cheaper, by comparing the
+    rounded scores pairwise (n² steps); either way in chunks of rows that fit the cache.
     """
     scale = 10 ** decimals
     n_keys = int(round((SCORE_MAX - SCORE_MIN) * scale)) + 1
     width = n_keys + 1                                  # one more cell holds the missing scores
     n_rows, n = scores.shape
     ranks = np.zeros(scores.shape, dtype=np.int16 if n < np.iinfo(np.int16).max else np.int64)
-    step = max(1, RANK_CHUNK_CELLS // max(n, width))
+    pairwise = n * n <= width
+    step = max(1, RANK_CHUNK_CELLS // (n * n if pairwise else max(n, width)))
     for start in range(0, n_rows, step):
         chunk = scores[start:start + step]
         grid = (chunk - SCORE_MIN) * scale
         np.rint(grid, out=grid)
         missing = np.isnan(grid)
+        if pairwise:
+            higher = np.count_nonzero(grid[:, None, :] > grid[:, :, None], axis=-1)  # NaN: never
+            ranks[start:start + step] = np.where(missing, 0, higher + 1)
+            continue
         grid[missing] = n_keys
         np.clip(grid, 0, n_keys, out=grid)
         keys = grid.astype(np.intp)

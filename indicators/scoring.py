@@ -288,13 +288,13 @@ def _goalpost_frame(ctx: _Context) -> pd.DataFrame:
                          "in_use": p.in_publication.any(axis=0)})
 
 
-def _score(ctx: _Context, method: Method, years) -> ScoreResult:
-    """Return the ScoreResult of a prepared context."""
+def _score(ctx: _Context, method: Method, years) -> tuple[ScoreResult, np.ndarray]:
+    """Return the ScoreResult of a prepared context and its [T, A, K+1] dimension scores."""
     scores, dims, cov = _point_arrays(ctx, method)
     t_idx = _year_indices(ctx.panel, years)
     return ScoreResult(_indicator_frame(ctx, scores, t_idx, method.normalisation),
                        _dimension_frame(ctx, method, scores, dims, cov, t_idx), method,
-                       _goalpost_frame(ctx))
+                       _goalpost_frame(ctx)), dims
 
 
 def score_panel(observations: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame,
@@ -309,7 +309,7 @@ def score_panel(observations: pd.DataFrame, indicators: pd.DataFrame, areas: pd.
     (default: indicators/goalposts.toml of this method version); rules: time and coverage rules.
     """
     ctx = _prepare(observations, indicators, areas, method, dimensions, breaks, goalposts, rules)
-    return _score(ctx, method, years)
+    return _score(ctx, method, years)[0]
 
 
 def hold_point_rank(low: np.ndarray, high: np.ndarray, point: np.ndarray) -> tuple[np.ndarray,
@@ -319,11 +319,13 @@ def hold_point_rank(low: np.ndarray, high: np.ndarray, point: np.ndarray) -> tup
     return np.where(np.isnan(point), np.nan, low), np.where(np.isnan(point), np.nan, high)
 
 
-def _intervals(ctx: _Context, method: Method, draws: int, seed: int, years) -> pd.DataFrame:
+def _intervals(ctx: _Context, method: Method, draws: int, seed: int, years,
+               dims: np.ndarray | None = None) -> pd.DataFrame:
     """Return the rank interval frame of a prepared context, widened to hold the point rank."""
     p = ctx.panel
     t_idx = _year_indices(p, years)
-    _, dims, _ = _point_arrays(ctx, method)
+    if dims is None:
+        _, dims, _ = _point_arrays(ctx, method)
     decimals = ctx.rules.rank_decimals
     point = _region_ranks(dims, p.is_region, decimals)[t_idx][:, p.is_region, :]
     scored = {n: _scores(ctx, n) for n in NORMALISATIONS}
@@ -365,8 +367,8 @@ def warehouse_scores(observations: pd.DataFrame, indicators: pd.DataFrame, areas
     method = Method()
     goalposts = load_goalposts() if goalposts is None else goalposts
     ctx = _prepare(observations, indicators, areas, method, dimensions, breaks, goalposts, rules)
-    result = _score(ctx, method, None)
-    intervals = _intervals(ctx, method, draws, seed, None)
+    result, dims = _score(ctx, method, None)
+    intervals = _intervals(ctx, method, draws, seed, None, dims)
     scores = result.dimension_scores.merge(intervals, on=["area_code", "period", "dimension"],
                                            how="left")
     method_id = method.id()

@@ -63,14 +63,15 @@ def draw_methods(ind_weights: np.ndarray, dim_weights: np.ndarray, ind_dim: np.n
     return Draws(norm, agg, ind_w, dim_w)
 
 
-MC_CHUNK = 64   # draws aggregated and ranked at a time, so that the arrays stay in the cache
+MC_CHUNK_CELLS = 1 << 19   # draws are aggregated and ranked in chunks of about this many scores
 
 
-def _method_runs(sampled: Draws) -> list[tuple[str, str, slice, np.ndarray]]:
+def _method_runs(sampled: Draws, n_areas: int) -> list[tuple[str, str, slice, np.ndarray]]:
     """Return (normalisation, aggregation, positions, draw indices) of the draws by method.
 
-    Positions are slices of the draws reordered by method, in chunks of MC_CHUNK draws.
+    Positions are slices of the draws reordered by method, in chunks small enough for the cache.
     """
+    chunk = max(1, MC_CHUNK_CELLS // (n_areas * (sampled.dim_weights.shape[1] + 1)))
     combo = sampled.normalisation * len(AGGREGATIONS) + sampled.aggregation
     order = np.argsort(combo, kind="stable")
     runs, start = [], 0
@@ -78,8 +79,8 @@ def _method_runs(sampled: Draws) -> list[tuple[str, str, slice, np.ndarray]]:
         n = int((combo == value).sum())
         norm, agg = NORMALISATIONS[value // len(AGGREGATIONS)], AGGREGATIONS[value % len(
             AGGREGATIONS)]
-        for lo in range(start, start + n, MC_CHUNK):
-            hi = min(lo + MC_CHUNK, start + n)
+        for lo in range(start, start + n, chunk):
+            hi = min(lo + chunk, start + n)
             runs.append((norm, agg, slice(lo, hi), order[lo:hi]))
         start += n
     return runs
@@ -92,7 +93,7 @@ def simulate_year(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t: i
     out = np.full((len(sampled.normalisation), sampled.dim_weights.shape[1] + 1, n_areas),
                   np.nan)
     blocks = {}
-    for norm, agg, _, draws in _method_runs(sampled):
+    for norm, agg, _, draws in _method_runs(sampled, n_areas):
         if (norm, agg) not in blocks:
             blocks[norm, agg] = year_block(scores[norm], covs[norm], t, ind_dim, agg)
         out[draws] = aggregate_block(blocks[norm, agg], sampled.ind_weights[draws],
@@ -112,7 +113,7 @@ def year_rank_draws(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t:
     n_cols = sampled.dim_weights.shape[1] + 1
     ranks = np.zeros((len(sampled.normalisation), n_cols, n_regions), dtype=np.int32)
     blocks = {}
-    for norm, agg, positions, draws in _method_runs(sampled):
+    for norm, agg, positions, draws in _method_runs(sampled, n_regions):
         if (norm, agg) not in blocks:
             blocks[norm, agg] = year_block(scores[norm], covs[norm], t, ind_dim, agg,
                                            is_region, np.float32)

@@ -158,18 +158,21 @@ def test_ranks_equal_counting_higher_shown_scores(rows, decimals):
         np.testing.assert_array_equal(ranks, naive_ranks(row.tolist(), decimals))
 
 
-def test_rank_rows_handles_many_rows_in_chunks(monkeypatch):
+@pytest.mark.parametrize("n", [5, 30, 40, 300])   # short rows pairwise, long ones on the grid
+def test_rank_rows_counts_higher_scores_in_chunks(monkeypatch, n):
     import indicators.aggregate as agg
-    rng = np.random.default_rng(3)
-    scores = np.round(rng.uniform(0, 100, size=(50, 30)), 1)
+    rng = np.random.default_rng(n)
+    scores = np.round(rng.uniform(0, 100, size=(20, n)), 1)
+    scores[:, 0] = scores[:, 1]                                # ties
     scores[rng.uniform(size=scores.shape) < 0.1] = NAN
     whole = rank_rows(scores)
     monkeypatch.setattr(agg, "RANK_CHUNK_CELLS", 1)            # one row per chunk
     np.testing.assert_array_equal(rank_rows(scores), whole)
     assert whole[np.isnan(scores)].tolist() == [0] * int(np.isnan(scores).sum())
-    row = scores[0]
-    expected = [0 if math.isnan(x) else 1 + int(np.sum(row[~np.isnan(row)] > x)) for x in row]
-    assert whole[0].tolist() == expected
+    for row, got in zip(scores, whole, strict=True):
+        expected = [0 if math.isnan(x) else 1 + int(np.sum(row[~np.isnan(row)] > x))
+                    for x in row]
+        assert got.tolist() == expected
 
 
 def test_rank_percentiles_hand_computed():
