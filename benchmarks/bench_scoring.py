@@ -1,16 +1,19 @@
 """Benchmark the scoring engine: point scores + 1,000-draw Monte Carlo rank intervals.
 
-Run: .venv/bin/python benchmarks/bench_scoring.py [--draws 1000] [--skip-large]
-Prints timings for the bundled snapshot (19 regions, real data), a synthetic panel of the same
-size, and a SYNTHETIC EU NUTS-3-sized panel (1,200 areas x 50 indicators x 30 years).
-Target (issue 4): score_panel + rank_intervals for all regions x all years <= 1 s.
-Seconds are the best of --repeats runs (wall clock) and the CPU time of the process, which is the
-steadier figure on a shared machine.
+Run: .venv/bin/python benchmarks/bench_scoring.py [--draws 1000] [--repeats 3] [--skip-large]
+Prints seconds for the bundled snapshot (19 regions, real data), a synthetic panel of the same
+size, and SYNTHETIC EU NUTS-3-sized panels (300, 600 and 1,200 areas x 50 indicators x 30 years),
+with the growth of the time against the number of areas next to n log n.
+Targets: the bundled snapshot in about a second; 1,200 x 50 x 30 with 1,000 draws <= 10 s
+(issue 13). Seconds are the best of --repeats runs: wall clock and the CPU time of the process,
+which is the steadier figure on a shared machine. score = score_panel, mc = rank_intervals (two
+public calls, each preparing its own panel); warehouse = warehouse_scores (one call, also peers).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -25,7 +28,16 @@ from synthetic_panel import (  # noqa: E402
     synthetic_observations,
 )
 
-from indicators.scoring import rank_intervals, score_panel  # noqa: E402
+from indicators.scoring import (  # noqa: E402
+    NO_BREAKS,
+    NO_GOALPOSTS,
+    rank_intervals,
+    score_panel,
+    warehouse_scores,
+)
+
+HEADER = (f"{'panel':<42} {'areas':>5} {'inds':>4} {'years':>5} {'draws':>5} {'score_s':>8} "
+          f"{'mc_s':>8} {'total_s':>8} {'cpu_s':>8} {'warehouse_s':>11}")
 
 
 def timed(func, repeats: int) -> tuple[float, float, object]:
@@ -39,38 +51,56 @@ def timed(func, repeats: int) -> tuple[float, float, object]:
     return best, best_cpu, out
 
 
-def bench(label: str, obs, ind, areas, draws: int, repeats: int) -> None:
-    """Print one benchmark line."""
-    t_score, c_score, res = timed(lambda: score_panel(obs, ind, areas), repeats)
-    t_mc, c_mc, _ = timed(lambda: rank_intervals(obs, ind, areas, draws=draws), repeats)
+def bench(label: str, obs, ind, areas, draws: int, repeats: int, **inputs) -> float:
+    """Print one benchmark line and return the CPU seconds of score + mc."""
+    t_score, c_score, res = timed(lambda: score_panel(obs, ind, areas, **inputs), repeats)
+    t_mc, c_mc, _ = timed(lambda: rank_intervals(obs, ind, areas, draws=draws, **inputs),
+                          repeats)
+    t_wh, _, _ = timed(lambda: warehouse_scores(obs, ind, areas, draws=draws, **inputs), repeats)
     n_regions = int((areas["level"] == "region").sum())
     years = res.dimension_scores["period"].nunique()
-    print(f"{label:<44} {n_regions:>6} {len(ind):>5} {years:>5} {draws:>6} "
-          f"{t_score:>9.3f} {t_mc:>9.3f} {t_score + t_mc:>9.3f} {c_score + c_mc:>9.3f}")
+    print(f"{label:<42} {n_regions:>5} {len(ind):>4} {years:>5} {draws:>5} {t_score:>8.3f} "
+          f"{t_mc:>8.3f} {t_score + t_mc:>8.3f} {c_score + c_mc:>8.3f} {t_wh:>11.3f}",
+          flush=True)
+    return c_score + c_mc
+
+
+def synthetic(n_regions: int, n_indicators: int, n_years: int):
+    """Return the synthetic (observations, indicators, areas) frames."""
+    return (synthetic_observations(n_regions, n_indicators, n_years),
+            synthetic_indicators(n_indicators), synthetic_areas(n_regions))
 
 
 def main() -> int:
-    """Run the benchmarks and print a table of seconds."""
+    """Run the benchmarks and print a table of seconds and the growth with the areas."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-large", action="store_true")
     args = parser.parse_args()
-    print(f"{'panel':<44} {'areas':>6} {'inds':>5} {'years':>5} {'draws':>6} "
-          f"{'score_s':>9} {'mc_s':>9} {'total_s':>9} {'cpu_s':>9}")
+    print(HEADER)
     snapshot = ROOT / "data" / "observations.parquet"
     if snapshot.exists():
-        from indicators.catalog import catalog_frame
+        from indicators.catalog import catalog_frame, dimension_ids
         from indicators.regions import areas_frame
         bench("bundled snapshot (real data)", pd.read_parquet(snapshot), catalog_frame(),
-              areas_frame(), args.draws, args.repeats)
+              areas_frame(), args.draws, args.repeats, dimensions=dimension_ids())
     else:
         print("bundled snapshot: data/observations.parquet missing, skipped")
-    bench("SYNTHETIC 19 regions x 25 ind x 25 years", synthetic_observations(19, 25, 25),
-          synthetic_indicators(25), synthetic_areas(19), args.draws, args.repeats)
-    if not args.skip_large:
-        bench("SYNTHETIC NUTS-3-sized 1200 x 50 x 30", synthetic_observations(1200, 50, 30),
-              synthetic_indicators(50), synthetic_areas(1200), args.draws, 1)
+    synthetic_inputs = {"goalposts": NO_GOALPOSTS, "breaks": NO_BREAKS}
+    bench("SYNTHETIC 19 regions x 25 ind x 25 years", *synthetic(19, 25, 25), args.draws,
+          args.repeats, **synthetic_inputs)
+    if args.skip_large:
+        return 0
+    sizes, seconds = (300, 600, 1200), []
+    for n in sizes:
+        seconds.append(bench(f"SYNTHETIC NUTS-3-sized {n} x 50 x 30", *synthetic(n, 50, 30),
+                             args.draws, 1, **synthetic_inputs))
+    print("\ngrowth of the CPU time of score + mc with the number of areas (goal: <= n log n)")
+    print(f"{'areas':>6} {'cpu_s':>8} {'x time':>7} {'x n':>5} {'x n log n':>9}")
+    for n, s in zip(sizes, seconds, strict=True):
+        n_log_n = n * math.log(n) / (sizes[0] * math.log(sizes[0]))
+        print(f"{n:>6} {s:>8.3f} {s / seconds[0]:>7.2f} {n / sizes[0]:>5.1f} {n_log_n:>9.2f}")
     return 0
 
 

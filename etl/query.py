@@ -10,11 +10,15 @@ import pandas as pd
 
 from etl.paths import warehouse_path
 
-PEER_COLUMNS = ["area_code", "peer_code", "peer_rank", "distance", "method"]
+PEER_COLUMNS = ["area_code", "period", "peer_code", "peer_rank", "distance", "method"]
 SCORE_COLUMNS = ["area_code", "period", "dimension", "score", "rank", "rank_low", "rank_high",
-                 "change_1y", "change_5y", "n_indicators", "flag", "method"]
+                 "n_ranked", "change_1y", "change_1y_note", "change_5y", "change_5y_note",
+                 "n_indicators", "n_expected", "n_carried", "newest_period", "oldest_period",
+                 "flag", "method"]
 INDICATOR_SCORE_COLUMNS = ["indicator_id", "area_code", "period", "value_period", "value",
-                           "score", "method"]
+                           "score", "capped", "method"]
+GOALPOST_COLUMNS = ["indicator_id", "low", "high", "scale", "reference_first", "reference_last",
+                    "method_version"]
 ETL_RUN_COLUMNS = ["run_id", "source_id", "started_at", "finished_at", "status", "rows",
                    "message"]
 
@@ -143,14 +147,17 @@ def _stored(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
         params += [_list(values)] * 2
     return _frame(con, f"""
         SELECT {", ".join(columns)} FROM {table}
-        WHERE {" AND ".join(where)}
+        WHERE {" AND ".join(where) or "TRUE"}
         ORDER BY {order}""", params)
 
 
 def scores(con: duckdb.DuckDBPyConnection, period: int | Sequence[int] | None = None,
            area_code: str | Sequence[str] | None = None,
            dimension: str | Sequence[str] | None = None) -> pd.DataFrame:
-    """Return stored dimension and overall scores with ranks, rank intervals and changes."""
+    """Return stored dimension and overall scores, ranks, rank intervals and data ages.
+
+    A change is NULL unless comparable; its note says why (docs/methodology.md).
+    """
     return _stored(con, "scores", SCORE_COLUMNS,
                    [("period", "INTEGER", period), ("area_code", "VARCHAR", area_code),
                     ("dimension", "VARCHAR", dimension)], "period, area_code, dimension")
@@ -159,7 +166,7 @@ def scores(con: duckdb.DuckDBPyConnection, period: int | Sequence[int] | None = 
 def indicator_scores(con: duckdb.DuckDBPyConnection, period: int | Sequence[int] | None = None,
                      area_code: str | Sequence[str] | None = None,
                      indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """Return stored indicator scores (0–100) with the period each value refers to."""
+    """Return stored indicator scores (0–100) with the value, its year and the capped flag."""
     return _stored(con, "indicator_scores", INDICATOR_SCORE_COLUMNS,
                    [("period", "INTEGER", period), ("area_code", "VARCHAR", area_code),
                     ("indicator_id", "VARCHAR", indicator_ids)], "period, area_code, indicator_id")
@@ -189,14 +196,25 @@ def latest_period(con: duckdb.DuckDBPyConnection) -> int | None:
     return years[-1] if years else None
 
 
-def peers(con: duckdb.DuckDBPyConnection, area_code: str | None = None) -> pd.DataFrame:
-    """Return each region's structurally nearest peers (peer_rank 1 = nearest)."""
+def peers(con: duckdb.DuckDBPyConnection, area_code: str | None = None,
+          period: int | None = None) -> pd.DataFrame:
+    """Return each region's structurally nearest peers in a year (peer_rank 1 = nearest).
+
+    Peers come from the data up to each year; period None gives the newest year's peers.
+    """
     if not has_table(con, "peers"):
         return pd.DataFrame(columns=PEER_COLUMNS)
+    year = None if period is None else int(period)
     return _frame(con, f"""
         SELECT {", ".join(PEER_COLUMNS)} FROM peers
         WHERE (?::VARCHAR IS NULL OR area_code = ?::VARCHAR)
-        ORDER BY area_code, peer_rank""", [area_code, area_code])
+          AND period = coalesce(?::INTEGER, (SELECT max(period) FROM peers))
+        ORDER BY area_code, peer_rank""", [area_code, area_code, year])
+
+
+def goalposts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the goalposts of the method version, in the indicators' own units."""
+    return _stored(con, "goalposts", GOALPOST_COLUMNS, [], "indicator_id")
 
 
 def etl_runs(con: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:

@@ -30,20 +30,31 @@ CREATE TABLE observations (
     value DOUBLE, flag VARCHAR, source_id VARCHAR NOT NULL,
     PRIMARY KEY (indicator_id, area_code, period)
 );
+-- Scores, ranks, comparable changes and data ages (docs/methodology.md); one row per area,
+-- year and dimension (overall included). change_Xy is NULL unless comparable; its note says why.
 CREATE TABLE scores (
     area_code VARCHAR NOT NULL, period INTEGER NOT NULL, dimension VARCHAR NOT NULL,
-    score DOUBLE, rank INTEGER, rank_low INTEGER, rank_high INTEGER,
-    change_1y DOUBLE, change_5y DOUBLE, n_indicators INTEGER, flag VARCHAR, method VARCHAR,
+    score DOUBLE, rank INTEGER, rank_low INTEGER, rank_high INTEGER, n_ranked INTEGER,
+    change_1y DOUBLE, change_1y_note VARCHAR, change_5y DOUBLE, change_5y_note VARCHAR,
+    n_indicators INTEGER, n_expected INTEGER, n_carried INTEGER,
+    newest_period INTEGER, oldest_period INTEGER, flag VARCHAR, method VARCHAR,
     PRIMARY KEY (area_code, period, dimension)
 );
 CREATE TABLE indicator_scores (
     indicator_id VARCHAR NOT NULL, area_code VARCHAR NOT NULL, period INTEGER NOT NULL,
-    value_period INTEGER, value DOUBLE, score DOUBLE, method VARCHAR,
+    value_period INTEGER, value DOUBLE, score DOUBLE, capped BOOLEAN, method VARCHAR,
     PRIMARY KEY (indicator_id, area_code, period)
 );
 CREATE TABLE peers (
-    area_code VARCHAR NOT NULL, peer_code VARCHAR NOT NULL, peer_rank INTEGER NOT NULL,
-    distance DOUBLE, method VARCHAR, PRIMARY KEY (area_code, peer_code)
+    area_code VARCHAR NOT NULL, period INTEGER NOT NULL, peer_code VARCHAR NOT NULL,
+    peer_rank INTEGER NOT NULL, distance DOUBLE, method VARCHAR,
+    PRIMARY KEY (area_code, period, peer_code)
+);
+-- Goalposts fixed per method version (indicators/goalposts.toml), in the indicator's units.
+CREATE TABLE goalposts (
+    indicator_id VARCHAR NOT NULL, low DOUBLE NOT NULL, high DOUBLE NOT NULL, scale VARCHAR,
+    reference_first INTEGER, reference_last INTEGER, method_version VARCHAR NOT NULL,
+    PRIMARY KEY (indicator_id, method_version)
 );
 CREATE TABLE etl_runs (
     run_id VARCHAR NOT NULL, source_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,

@@ -13,15 +13,16 @@ import pandas as pd
 
 from etl.paths import DATA_DIR, SNAPSHOT_MONTHLY, SNAPSHOT_OBSERVATIONS, SNAPSHOT_SOURCES
 from indicators.breaks import breaks_frame
-from indicators.catalog import catalog_frame, load_dimensions
+from indicators.catalog import catalog_frame, dimension_ids, load_dimensions
+from indicators.goalposts import load_goalposts
 from indicators.monthly import MONTHLY_COLUMNS, parse_month, series_frame
 from indicators.regions import areas_frame
-from indicators.scoring import warehouse_scores
+from indicators.scoring import DEFAULT_METHOD, warehouse_scores
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 TABLE_ORDER = ("meta", "areas", "dimensions", "indicators", "breaks", "monthly_series", "sources",
-               "observations", "monthly_observations", "scores", "indicator_scores", "peers",
-               "etl_runs")
+               "observations", "monthly_observations", "goalposts", "scores", "indicator_scores",
+               "peers", "etl_runs")
 
 
 class WarehouseError(RuntimeError):
@@ -254,12 +255,15 @@ def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
     indicators = catalog_frame()
     series = series_frame()
     check_integrity(observations, sources, areas, indicators, monthly, series)
+    breaks = breaks_frame()
     tables = {"areas": areas, "dimensions": dimensions_frame(), "indicators": indicators,
-              "breaks": breaks_frame(), "monthly_series": series, "sources": sources,
+              "breaks": breaks, "monthly_series": series, "sources": sources,
               "observations": observations}
     if monthly is not None:
         tables["monthly_observations"] = monthly
-    tables.update(warehouse_scores(observations, indicators, areas))
+    tables.update(warehouse_scores(observations, indicators, areas, dimensions=dimension_ids(),
+                                   breaks=breaks, goalposts=load_goalposts()))
+    tables["meta"] = pd.DataFrame({"key": ["method"], "value": [DEFAULT_METHOD.id()]})
     return tables
 
 

@@ -1,4 +1,4 @@
-"""Scoring rules as constants, the Method choice and weight validation (docs/methodology.md)."""
+"""Scoring rules as constants, the Method and Rules choices, method problems (methodology.md)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,16 @@ import pandas as pd
 from indicators import regions
 
 # --- Version: goes into scores.method; bump it whenever a rule below changes. -----------------
-METHOD_VERSION = "tk-2026.1"
+METHOD_VERSION = "tk-2026.2"
 
 # --- Rules (each one is stated, with a worked example, in docs/methodology.md). --------------
 NORMALISATIONS = ("goalposts", "minmax", "zscore")
 AGGREGATIONS = ("arithmetic", "geometric")
 SCORE_MIN = 0.0
 SCORE_MAX = 100.0
-# Data-derived goalposts: min and max of all region values in all years, widened by this share of
-# the range on both sides (the catalog's goalposts, when given, are used instead).
+# Goalposts are fixed per method version in indicators/goalposts.toml, written from the region
+# values of these years of the bundled data (first, last), widened by this share of the range.
+GOALPOST_REFERENCE = (2000, 2025)
 GOALPOST_MARGIN = 0.10
 # Strongly skewed indicators are normalised on a natural-log scale (values must be positive).
 # Chosen by the JRC/OECD rule |skewness| > 2 and kurtosis > 3.5 on the pooled regional values of
@@ -33,20 +34,29 @@ NEUTRAL_SCORE = 50.0
 ZSCORE_CLIP = 3.0
 # Geometric mean of (score + GEOMETRIC_OFFSET), minus the offset, so that a zero does not zero all.
 GEOMETRIC_OFFSET = 1.0
+# Observations with these flags are stored and shown but never scored (annual means of < 12 months).
+NOT_SCORED_FLAGS = ("partial",)
+# Observations with these flags start a series break for their area (Eurostat's own "b").
+BREAK_FLAGS = ("b",)
 # Latest value at most this many years older than the scored year; older counts as missing.
 MAX_AGE_YEARS = 5
-# An indicator takes part only if, in some year, at least this share of the regions has a value.
-INDICATOR_MIN_REGIONS = (2, 3)
-# A dimension needs at least this share of its indicators in use (numerator, denominator).
+# An indicator is in publication in a year when at least this share of the regions has a value
+# of that year or within MAX_AGE_YEARS before it; only indicators in publication count.
+PUBLICATION_SHARE = (2, 3)
+# A dimension needs a value for at least this share of its indicators in publication.
 DIMENSION_COVERAGE = (2, 3)
-# The overall index needs at least this share of the dimensions in use.
+# The overall index needs a score in at least this share of the framework's dimensions.
 OVERALL_COVERAGE = (5, 6)
 INSUFFICIENT_FLAG = "insufficient_data"
 OVERALL = "overall"
 # Scored areas: the regions are ranked; the country is scored as the reference line only.
 RANKED_LEVEL = "region"
 REFERENCE_AREA = regions.COUNTRY_CODE
+# Ranks compare scores rounded to this many decimals (the precision the page shows).
+RANK_DECIMALS = 1
 CHANGE_LAGS = (1, 5)
+# Why a change is marked or not shown (NULL: comparable on the same indicators in both years).
+CHANGE_NOTES = ("partial", "no_new_data", "break", "set_changed", "no_base")
 # Monte Carlo: Dirichlet concentration per component, percentile interval, defaults.
 DIRICHLET_CONCENTRATION = 10.0
 RANK_PERCENTILES = (5, 95)
@@ -65,9 +75,40 @@ PEER_MIN_VARIABLES = 2
 # Strengths and weaknesses: at least this many points above (below) the country and the peers.
 STRENGTH_THRESHOLD = 10.0
 
+# English texts of the method problems (the app translates the codes itself).
+PROBLEM_MESSAGES = {
+    "unknown_normalisation": "unknown normalisation '{value}'; choose one of "
+                             + ", ".join(NORMALISATIONS),
+    "unknown_aggregation": "unknown aggregation '{value}'; choose one of "
+                           + ", ".join(AGGREGATIONS),
+    "unknown_dimension_ids": "unknown dimension ids in the weights: {values}",
+    "unknown_indicator_ids": "unknown indicator ids in the weights: {values}",
+    "weight_not_a_number": "the weight of {subject} is not a number: {value!r}",
+    "weight_not_finite": "the weight of {subject} must be a finite number, not {value}",
+    "weight_negative": "the weight of {subject} is negative ({value}); weights must be 0 or more",
+    "all_dimensions_zero": "every dimension has weight 0; give at least one a positive weight",
+    "all_indicators_zero": "every indicator of dimension {subject} has weight 0; give at least "
+                           "one a positive weight or give the dimension weight 0",
+}
+
 
 class WeightsError(ValueError):
     """Raised with a plain-language message when a method's weights or names are invalid."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason why a method cannot be used: a code, what it concerns and the offending value."""
+
+    code: str
+    subject: str | None = None
+    value: object = None
+
+    def message(self) -> str:
+        """Return the problem in plain English."""
+        values = ", ".join(self.value) if isinstance(self.value, tuple) else self.value
+        return PROBLEM_MESSAGES[self.code].format(subject=self.subject, value=self.value,
+                                                  values=values)
 
 
 @dataclass(frozen=True)
@@ -80,7 +121,7 @@ class Method:
     indicator_weights: Mapping[str, float] | None = None
 
     def id(self) -> str:
-        """Return a compact id, e.g. 'tk-2026.1:goalposts:arithmetic:equal'."""
+        """Return a compact id, e.g. 'tk-2026.2:goalposts:arithmetic:equal'."""
         parts = [METHOD_VERSION, self.normalisation, self.aggregation]
         if not self.dimension_weights and not self.indicator_weights:
             parts.append("equal")
@@ -94,6 +135,42 @@ class Method:
         return hash(self.id())
 
 
+def _share(value, name: str) -> None:
+    """Raise ValueError unless value is a share (numerator, denominator) within 0–1."""
+    if not (isinstance(value, tuple) and len(value) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in value)
+            and 0 <= value[0] <= value[1] and value[1] > 0):
+        raise ValueError(f"{name} must be (numerator, denominator) with 0 <= n <= d, d > 0")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The time and coverage rules of a scoring run (the defaults are this method version's)."""
+
+    max_age_years: int = MAX_AGE_YEARS
+    publication_share: tuple[int, int] = PUBLICATION_SHARE
+    dimension_coverage: tuple[int, int] = DIMENSION_COVERAGE
+    overall_coverage: tuple[int, int] = OVERALL_COVERAGE
+    change_lags: tuple[int, ...] = CHANGE_LAGS
+    rank_decimals: int = RANK_DECIMALS
+    not_scored_flags: tuple[str, ...] = NOT_SCORED_FLAGS
+    break_flags: tuple[str, ...] = BREAK_FLAGS
+
+    def __post_init__(self) -> None:
+        """Refuse rules that cannot be applied."""
+        for name in ("publication_share", "dimension_coverage", "overall_coverage"):
+            _share(getattr(self, name), name)
+        if not (isinstance(self.max_age_years, int) and self.max_age_years >= 0):
+            raise ValueError("max_age_years must be a whole number of years, 0 or more")
+        if not all(isinstance(lag, int) and lag > 0 for lag in self.change_lags):
+            raise ValueError("change_lags must be positive whole numbers of years")
+        if not (isinstance(self.rank_decimals, int) and 0 <= self.rank_decimals <= 3):
+            raise ValueError("rank_decimals must be 0..3")
+
+
+DEFAULT_RULES = Rules()
+
+
 def _canonical(weights: Mapping[str, float] | None) -> list[tuple[str, str]]:
     """Return weights as sorted (id, number text) pairs, so equal weights give equal ids."""
     def text(value) -> str:
@@ -102,52 +179,67 @@ def _canonical(weights: Mapping[str, float] | None) -> list[tuple[str, str]]:
     return sorted((str(k), text(v)) for k, v in (weights or {}).items())
 
 
-def _check_weights(weights: Mapping[str, float] | None, known: set[str], what: str) -> list[str]:
+def _weight_problems(weights: Mapping[str, float] | None, known: set[str],
+                     what: str) -> list[Problem]:
     """Return the problems of one weight mapping."""
     if weights is None:
         return []
     if not isinstance(weights, Mapping):
-        return [f"{what} weights must be a mapping of id to number, not {type(weights).__name__}"]
+        raise WeightsError(f"{what} weights must be a mapping of id to number, "
+                           f"not {type(weights).__name__}")
     problems = []
-    unknown = sorted(str(k) for k in weights if k not in known)
+    unknown = tuple(sorted(str(k) for k in weights if k not in known))
     if unknown:
-        problems.append(f"unknown {what} ids in the weights: {', '.join(unknown)}")
+        problems.append(Problem(f"unknown_{what}_ids", None, unknown))
     for key, value in weights.items():
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            problems.append(f"the weight of {key} is not a number: {value!r}")
+            problems.append(Problem("weight_not_a_number", str(key), value))
         elif not math.isfinite(float(value)):
-            problems.append(f"the weight of {key} must be a finite number, not {value}")
+            problems.append(Problem("weight_not_finite", str(key), value))
         elif value < 0:
-            problems.append(f"the weight of {key} is negative ({value}); weights must be 0 or more")
+            problems.append(Problem("weight_negative", str(key), value))
+    return problems
+
+
+def scored_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Return the indicators that take part in scoring (catalog `scored`, default true)."""
+    if "scored" not in indicators.columns:
+        return indicators
+    keep = indicators["scored"].map(lambda s: True if pd.isna(s) else bool(s))
+    return indicators[keep.astype(bool)]
+
+
+def method_problems(method: Method, indicators: pd.DataFrame) -> list[Problem]:
+    """Return why the method cannot be used with these indicators (empty when it can)."""
+    if not isinstance(method, Method):
+        raise WeightsError(f"method must be a Method, not {type(method).__name__}")
+    problems = []
+    if method.normalisation not in NORMALISATIONS:
+        problems.append(Problem("unknown_normalisation", None, method.normalisation))
+    if method.aggregation not in AGGREGATIONS:
+        problems.append(Problem("unknown_aggregation", None, method.aggregation))
+    dims = set(indicators["dimension"])
+    problems += _weight_problems(method.dimension_weights, dims, "dimension")
+    problems += _weight_problems(method.indicator_weights, set(indicators["id"]), "indicator")
+    if not problems:
+        dim_w = dimension_weights(method, sorted(dims))
+        if all(w == 0 for w in dim_w.values()):
+            problems.append(Problem("all_dimensions_zero"))
+        scored = scored_indicators(indicators)
+        ind_w = indicator_weights(method, scored)
+        for dim in sorted(dims):
+            ids = scored.loc[scored["dimension"] == dim, "id"]
+            if dim_w[dim] > 0 and len(ids) and all(ind_w[i] == 0 for i in ids):
+                problems.append(Problem("all_indicators_zero", dim))
     return problems
 
 
 def validate_method(method: Method, indicators: pd.DataFrame) -> None:
     """Raise WeightsError in plain language when the method cannot be used with these indicators."""
-    if not isinstance(method, Method):
-        raise WeightsError(f"method must be a Method, not {type(method).__name__}")
-    problems = []
-    if method.normalisation not in NORMALISATIONS:
-        problems.append(f"unknown normalisation '{method.normalisation}'; "
-                        f"choose one of {', '.join(NORMALISATIONS)}")
-    if method.aggregation not in AGGREGATIONS:
-        problems.append(f"unknown aggregation '{method.aggregation}'; "
-                        f"choose one of {', '.join(AGGREGATIONS)}")
-    dims = set(indicators["dimension"])
-    problems += _check_weights(method.dimension_weights, dims, "dimension")
-    problems += _check_weights(method.indicator_weights, set(indicators["id"]), "indicator")
-    if not problems:
-        dim_w = dimension_weights(method, sorted(dims))
-        if all(w == 0 for w in dim_w.values()):
-            problems.append("every dimension has weight 0; give at least one a positive weight")
-        ind_w = indicator_weights(method, indicators)
-        for dim in sorted(dims):
-            ids = indicators.loc[indicators["dimension"] == dim, "id"]
-            if dim_w[dim] > 0 and all(ind_w[i] == 0 for i in ids):
-                problems.append(f"every indicator of dimension {dim} has weight 0; give at least "
-                                "one a positive weight or give the dimension weight 0")
+    problems = method_problems(method, indicators)
     if problems:
-        raise WeightsError("Invalid scoring method: " + "; ".join(problems) + ".")
+        raise WeightsError("Invalid scoring method: "
+                           + "; ".join(p.message() for p in problems) + ".")
 
 
 def dimension_weights(method: Method, dims: list[str]) -> dict[str, float]:

@@ -30,14 +30,20 @@ def data_goalposts(raw: np.ndarray, is_region: np.ndarray,
     return lo - margin * spread, hi + margin * spread
 
 
-def goalposts(raw: np.ndarray, is_region: np.ndarray, catalog_low: np.ndarray,
-              catalog_high: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return goalposts low, high and their origin ('catalog' or 'data') per indicator."""
-    data_low, data_high = data_goalposts(raw, is_region)
-    from_catalog = np.isfinite(catalog_low) & np.isfinite(catalog_high)
-    low = np.where(from_catalog, catalog_low, data_low)
-    high = np.where(from_catalog, catalog_high, data_high)
-    return low, high, np.where(from_catalog, "catalog", "data")
+def choose_goalposts(fixed: tuple[np.ndarray, np.ndarray], catalog: tuple[np.ndarray, np.ndarray],
+                     data: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray,
+                                                                   np.ndarray]:
+    """Return goalposts low, high [I] and their origin ('file', 'catalog' or 'data').
+
+    The fixed file's goalposts come first, then the catalog's, else provisional ones from the data.
+    """
+    low, high = data
+    origin = np.full(len(low), "data", dtype=object)
+    for name, (lo, hi) in (("catalog", catalog), ("file", fixed)):
+        given = np.isfinite(lo) & np.isfinite(hi)
+        low, high = np.where(given, lo, low), np.where(given, hi, high)
+        origin[given] = name
+    return low, high, origin
 
 
 def _oriented(fraction: np.ndarray, sign: np.ndarray) -> np.ndarray:
@@ -48,7 +54,7 @@ def _oriented(fraction: np.ndarray, sign: np.ndarray) -> np.ndarray:
 
 def goalpost_scores(values: np.ndarray, low: np.ndarray, high: np.ndarray,
                     sign: np.ndarray) -> np.ndarray:
-    """Return 100·(x − low)/(high − low), clipped to 0–100 (winsorised at the goalposts)."""
+    """Return 100·(x − low)/(high − low), capped to 0–100 at the goalposts."""
     spread = high - low
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         fraction = (values - low) / spread
@@ -65,8 +71,9 @@ def minmax_scores(values: np.ndarray, is_region: np.ndarray, sign: np.ndarray) -
     return goalpost_scores(values, lo[:, None, :], hi[:, None, :], sign)
 
 
-def zscore_scores(values: np.ndarray, is_region: np.ndarray, sign: np.ndarray) -> np.ndarray:
-    """Return 50 + 50·z/3 with z within each year over the regions, winsorised at ±3."""
+def _zscores(values: np.ndarray, is_region: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                 np.ndarray]:
+    """Return z within each year over the regions [T, A, I], the sd and the count [T, I]."""
     ok = is_region[None, :, None] & ~np.isnan(values)
     n = ok.sum(axis=1)
     filled = np.where(ok, values, 0.0)
@@ -74,8 +81,14 @@ def zscore_scores(values: np.ndarray, is_region: np.ndarray, sign: np.ndarray) -
         mean = filled.sum(axis=1) / n
         var = (np.where(ok, values - mean[:, None, :], 0.0) ** 2).sum(axis=1) / n
         sd = np.sqrt(var)
-        z = sign * (values - mean[:, None, :]) / sd[:, None, :]
-    z = np.clip(z, -ZSCORE_CLIP, ZSCORE_CLIP)
+        z = (values - mean[:, None, :]) / sd[:, None, :]
+    return z, sd, n
+
+
+def zscore_scores(values: np.ndarray, is_region: np.ndarray, sign: np.ndarray) -> np.ndarray:
+    """Return 50 + 50·z/3 with z within each year over the regions, winsorised at ±3."""
+    z, sd, n = _zscores(values, is_region)
+    z = np.clip(sign * z, -ZSCORE_CLIP, ZSCORE_CLIP)
     scores = NEUTRAL_SCORE + (SCORE_MAX - NEUTRAL_SCORE) * z / ZSCORE_CLIP
     flat = np.broadcast_to(~(sd > 0)[:, None, :], values.shape)
     no_base = np.broadcast_to((n == 0)[:, None, :], values.shape)
@@ -92,4 +105,21 @@ def normalise(method: str, values: np.ndarray, is_region: np.ndarray, sign: np.n
         return minmax_scores(values, is_region, sign)
     if method == "zscore":
         return zscore_scores(values, is_region, sign)
+    raise ValueError(f"unknown normalisation '{method}'")
+
+
+def capped(method: str, values: np.ndarray, is_region: np.ndarray, low: np.ndarray,
+           high: np.ndarray) -> np.ndarray:
+    """Return [T, A, I]: the score was capped at 0 or 100 because the value lay beyond the scale.
+
+    Goalposts: beyond a goalpost; z-score: beyond ±3 standard deviations; min–max: never.
+    """
+    with np.errstate(invalid="ignore"):
+        if method == "goalposts":
+            return (values < low) | (values > high)
+        if method == "zscore":
+            z, sd, _ = _zscores(values, is_region)
+            return (sd[:, None, :] > 0) & (np.abs(z) > ZSCORE_CLIP)
+    if method == "minmax":
+        return np.zeros(values.shape, dtype=bool)
     raise ValueError(f"unknown normalisation '{method}'")

@@ -6,9 +6,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indicators.aggregate import Coverage, aggregate_year, competition_ranks, rank_percentiles
+from indicators.aggregate import (
+    Coverage,
+    aggregate_block,
+    rank_percentiles,
+    rank_rows,
+    year_block,
+)
 from indicators.method import (
     AGGREGATIONS,
+    DEFAULT_RULES,
     DIRICHLET_CONCENTRATION,
     NORMALISATIONS,
     RANK_PERCENTILES,
@@ -56,40 +63,82 @@ def draw_methods(ind_weights: np.ndarray, dim_weights: np.ndarray, ind_dim: np.n
     return Draws(norm, agg, ind_w, dim_w)
 
 
+MC_CHUNK_CELLS = 1 << 19   # draws are aggregated and ranked in chunks of about this many scores
+
+
+def _method_runs(sampled: Draws, n_areas: int) -> list[tuple[str, str, slice, np.ndarray]]:
+    """Return (normalisation, aggregation, positions, draw indices) of the draws by method.
+
+    Positions are slices of the draws reordered by method, in chunks small enough for the cache.
+    """
+    chunk = max(1, MC_CHUNK_CELLS // (n_areas * (sampled.dim_weights.shape[1] + 1)))
+    combo = sampled.normalisation * len(AGGREGATIONS) + sampled.aggregation
+    order = np.argsort(combo, kind="stable")
+    runs, start = [], 0
+    for value in np.unique(combo):
+        n = int((combo == value).sum())
+        norm, agg = NORMALISATIONS[value // len(AGGREGATIONS)], AGGREGATIONS[value % len(
+            AGGREGATIONS)]
+        for lo in range(start, start + n, chunk):
+            hi = min(lo + chunk, start + n)
+            runs.append((norm, agg, slice(lo, hi), order[lo:hi]))
+        start += n
+    return runs
+
+
 def simulate_year(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t: int,
                   ind_dim: np.ndarray, sampled: Draws) -> np.ndarray:
     """Return [D, A, K + 1] dimension and overall scores of year t for every draw."""
-    n_draws = len(sampled.normalisation)
     n_areas = next(iter(scores.values())).shape[1]
-    out = np.full((n_draws, n_areas, sampled.dim_weights.shape[1] + 1), np.nan)
-    for n_i, norm in enumerate(NORMALISATIONS):
-        for g_i, agg in enumerate(AGGREGATIONS):
-            sel = (sampled.normalisation == n_i) & (sampled.aggregation == g_i)
-            if sel.any():
-                out[sel] = aggregate_year(scores[norm], covs[norm], t, ind_dim,
-                                          sampled.ind_weights[sel], sampled.dim_weights[sel], agg)
-    return out
+    out = np.full((len(sampled.normalisation), sampled.dim_weights.shape[1] + 1, n_areas),
+                  np.nan)
+    blocks = {}
+    for norm, agg, _, draws in _method_runs(sampled, n_areas):
+        if (norm, agg) not in blocks:
+            blocks[norm, agg] = year_block(scores[norm], covs[norm], t, ind_dim, agg)
+        out[draws] = aggregate_block(blocks[norm, agg], sampled.ind_weights[draws],
+                                     sampled.dim_weights[draws])
+    return out.transpose(0, 2, 1)
+
+
+def year_rank_draws(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t: int,
+                    ind_dim: np.ndarray, is_region: np.ndarray, sampled: Draws,
+                    decimals: int = DEFAULT_RULES.rank_decimals) -> np.ndarray:
+    """Return the regions' integer ranks [D, K + 1, R] in year t, 0 where a draw has no score.
+
+    The draws come in method order (the order does not matter for percentiles). Scores are
+    aggregated in single precision, which is exact to far more than the rounding of the ranks.
+    """
+    n_regions = int(is_region.sum())
+    n_cols = sampled.dim_weights.shape[1] + 1
+    ranks = np.zeros((len(sampled.normalisation), n_cols, n_regions), dtype=np.int32)
+    blocks = {}
+    for norm, agg, positions, draws in _method_runs(sampled, n_regions):
+        if (norm, agg) not in blocks:
+            blocks[norm, agg] = year_block(scores[norm], covs[norm], t, ind_dim, agg,
+                                           is_region, np.float32)
+        sim = aggregate_block(blocks[norm, agg], sampled.ind_weights[draws],
+                              sampled.dim_weights[draws])                 # [c, K+1, R]
+        ranks[positions] = rank_rows(sim.reshape(-1, n_regions), decimals).reshape(sim.shape)
+    return ranks
 
 
 def rank_interval_arrays(scores: dict[str, np.ndarray], covs: dict[str, Coverage],
                          year_indices, ind_dim: np.ndarray, is_region: np.ndarray,
-                         sampled: Draws) -> tuple[np.ndarray, np.ndarray]:
-    """Return (low, high) [T, R, K + 1] percentile ranks among the regions over the draws."""
-    lo_p, hi_p = RANK_PERCENTILES
-    lows, highs = [], []
-    n_cols = sampled.dim_weights.shape[1] + 1
-    for t in year_indices:
+                         sampled: Draws, decimals: int = DEFAULT_RULES.rank_decimals
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Return (low, high) [T, R, K + 1] percentile ranks among the regions over the draws.
+
+    Each draw is ranked like the published scores (rounded to `decimals`).
+    """
+    n_regions, n_cols = int(is_region.sum()), sampled.dim_weights.shape[1] + 1
+    year_indices = list(year_indices)
+    low = np.full((len(year_indices), n_regions, n_cols), np.nan)
+    high = np.full((len(year_indices), n_regions, n_cols), np.nan)
+    for n, t in enumerate(year_indices):
         if not any(c.dim_ok[t][is_region].any() for c in covs.values()):
-            empty = np.full((int(is_region.sum()), n_cols), np.nan)     # nothing to rank
-            lows.append(empty)
-            highs.append(empty)
-            continue
-        sim = simulate_year(scores, covs, t, ind_dim, sampled)[:, is_region, :]   # [D, R, K+1]
-        ranks = competition_ranks(sim.transpose(0, 2, 1)).transpose(0, 2, 1)      # [D, R, K+1]
-        low, high = rank_percentiles(ranks, (lo_p, hi_p))
-        lows.append(low)
-        highs.append(high)
-    shape = (0, int(is_region.sum()), n_cols)
-    if not lows:
-        return np.zeros(shape), np.zeros(shape)
-    return np.stack(lows), np.stack(highs)
+            continue                                                    # nothing to rank
+        ranks = year_rank_draws(scores, covs, t, ind_dim, is_region, sampled, decimals)
+        lo, hi = rank_percentiles(ranks, RANK_PERCENTILES)
+        low[n], high[n] = lo.T, hi.T
+    return low, high

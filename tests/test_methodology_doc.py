@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 import indicators.aggregate
+import indicators.changes
+import indicators.goalposts
 import indicators.method
 import indicators.normalise
 import indicators.panel
@@ -19,7 +21,7 @@ import indicators.uncertainty
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
 RULE_MODULES = (indicators.method, indicators.normalise, indicators.aggregate,
                 indicators.uncertainty, indicators.peers, indicators.strengths, indicators.panel,
-                indicators.scoring)
+                indicators.scoring, indicators.goalposts, indicators.changes)
 
 
 LANGUAGE_HEADINGS = {"fi": "## Suomeksi", "sv": "## På svenska", "en": "## In English"}

@@ -2,14 +2,15 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from indicators.method import GOALPOST_MARGIN, NEUTRAL_SCORE
+from indicators.method import NEUTRAL_SCORE, ZSCORE_CLIP
 from indicators.normalise import (
+    capped,
+    choose_goalposts,
     data_goalposts,
     goalpost_scores,
-    goalposts,
     minmax_scores,
     normalise,
     zscore_scores,
@@ -50,20 +51,38 @@ def test_goalposts_keep_missing_missing_and_flat_range_neutral():
 def test_data_goalposts_pool_regions_over_all_years_with_margin():
     # two years, three regions + the country (last column, left out of the base)
     raw = cube([[10.0, 20.0, np.nan, 99.0], [30.0, 15.0, 12.0, -50.0]])
-    low, high = data_goalposts(raw, np.array([True, True, True, False]))
+    low, high = data_goalposts(raw, np.array([True, True, True, False]), margin=0.1)
     # min 10, max 30, range 20, margin 10 % -> 8 and 32
-    assert GOALPOST_MARGIN == 0.10
     assert low[0] == pytest.approx(8.0)
     assert high[0] == pytest.approx(32.0)
+    low, high = data_goalposts(raw, np.array([True, True, True, False]), margin=0.0)
+    assert (low[0], high[0]) == (10.0, 30.0)
 
 
-def test_catalog_goalposts_take_precedence():
-    raw = cube([[10.0, 30.0]])
-    low, high, origin = goalposts(raw, np.array([True, True]), np.array([0.0]), np.array([100.0]))
-    assert (low[0], high[0], origin[0]) == (0.0, 100.0, "catalog")
-    low, high, origin = goalposts(raw, np.array([True, True]), np.array([np.nan]),
-                                  np.array([np.nan]))
-    assert (low[0], high[0], origin[0]) == (pytest.approx(8.0), pytest.approx(32.0), "data")
+def test_the_fixed_file_comes_first_then_the_catalog_then_the_data():
+    nan = np.nan
+    fixed = (np.array([1.0, nan, nan]), np.array([2.0, nan, nan]))
+    catalog = (np.array([5.0, 5.0, nan]), np.array([6.0, 6.0, nan]))
+    data = (np.array([8.0, 8.0, 8.0]), np.array([9.0, 9.0, 9.0]))
+    low, high, origin = choose_goalposts(fixed, catalog, data)
+    assert low.tolist() == [1.0, 5.0, 8.0] and high.tolist() == [2.0, 6.0, 9.0]
+    assert origin.tolist() == ["file", "catalog", "data"]
+
+
+def test_capped_marks_values_beyond_the_scale():
+    values = np.array([[[40.0], [50.0], [80.0], [90.0], [np.nan]]])
+    is_region = np.ones(5, dtype=bool)
+    low, high = np.array([50.0]), np.array([80.0])
+    assert capped("goalposts", values, is_region, low, high)[0, :, 0].tolist() == [
+        True, False, False, True, False]
+    assert not capped("minmax", values, is_region, low, high).any()
+    near = cube([[0.0, 0.0, 0.0, 1000.0]])                # z of the last is sqrt(3) < 3
+    assert not capped("zscore", near, np.ones(4, dtype=bool), low, high).any()
+    far = cube([[0.0] * 20 + [1000.0]])                   # z = sqrt(20) > 3
+    mask = capped("zscore", far, np.ones(21, dtype=bool), low, high)[0, :, 0]
+    assert mask.tolist() == [False] * 20 + [True] and np.sqrt(20) > ZSCORE_CLIP
+    with pytest.raises(ValueError, match="unknown normalisation"):
+        capped("rank", values, is_region, low, high)
 
 
 def test_indicator_without_region_data_has_no_score():
@@ -124,8 +143,7 @@ def test_minmax_and_zscore_ignore_the_unit(values, scale, shift, name, up):
     # values within float noise of each other count as "no spread"
     spread = np.nanmax(arr[:, :3], axis=1, initial=-np.inf) - np.nanmin(arr[:, :3], axis=1,
                                                                          initial=np.inf)
-    if np.any((spread > 0) & (spread < 1e-3 * (1 + np.nanmax(np.abs(arr), initial=0)))):
-        return
+    assume(not np.any((spread > 0) & (spread < 1e-3 * (1 + np.nanmax(np.abs(arr), initial=0)))))
     np.testing.assert_allclose(a, b, atol=1e-6)
 
 

@@ -4,8 +4,15 @@ import statistics
 import pandas as pd
 import pytest
 
-from indicators.method import PEER_COUNT, PEER_VARIABLES
-from indicators.peers import PEER_COLUMNS, peers, structural_matrix
+from indicators.method import PEER_COUNT, PEER_MIN_VARIABLES, PEER_VARIABLES
+from indicators.peers import (
+    PEER_COLUMNS,
+    PERIOD_PEER_COLUMNS,
+    peer_variables,
+    peers,
+    peers_by_period,
+    structural_matrix,
+)
 
 AREAS = pd.DataFrame({"code": ["SSS", "MK01", "MK02", "MK03", "MK04", "SK011"],
                       "level": ["country", "region", "region", "region", "region", "subregion"]})
@@ -52,8 +59,7 @@ def test_default_count_and_latest_value_up_to_period():
     swapped = {"MK01": 89.0, "MK02": 52.0, "MK03": 51.0, "MK04": 88.0}
     late = obs({"urbanisation_degree": swapped}, 2015)
     both = pd.concat([early, late])
-    assert PEER_COUNT == 3
-    assert len(peers(both, INDICATORS, AREAS)) == 4 * 3
+    assert len(peers(both, INDICATORS, AREAS)) == 4 * min(PEER_COUNT, 3)
     first_2012 = peers(both, INDICATORS, AREAS, n=1, period=2012)
     first_now = peers(both, INDICATORS, AREAS, n=1)
     assert first_2012.set_index("area_code").peer_code["MK01"] == "MK02"
@@ -80,3 +86,34 @@ def test_too_few_variables_give_no_peers():
     assert frame.empty and list(frame.columns) == PEER_COLUMNS
     with pytest.raises(ValueError):
         peers(obs({"urbanisation_degree": URBAN}), INDICATORS, AREAS, n=0)
+
+
+def test_peers_per_year_use_the_data_up_to_that_year():
+    early = obs({"urbanisation_degree": URBAN, "tertiary_education_share": TERTIARY}, 2010)
+    swapped = {"MK01": 89.0, "MK02": 52.0, "MK03": 51.0, "MK04": 88.0}
+    both = pd.concat([early, obs({"urbanisation_degree": swapped}, 2015)])
+    frame = peers_by_period(both, INDICATORS, AREAS, [2009, 2010, 2012, 2015, 2016], n=1)
+    assert list(frame.columns) == PERIOD_PEER_COLUMNS
+    first = frame.set_index(["period", "area_code"]).peer_code
+    assert 2009 not in set(frame.period)                  # no data yet: no peers
+    assert first[(2010, "MK01")] == first[(2012, "MK01")] == "MK02"
+    assert first[(2015, "MK01")] == first[(2016, "MK01")] == "MK04"
+    for period in (2012, 2015):
+        one = peers(both, INDICATORS, AREAS, n=1, period=period)
+        assert one.peer_code.tolist() == frame[frame.period == period].peer_code.tolist()
+
+
+def test_context_indicators_and_partial_years_are_not_peer_variables():
+    context = INDICATORS.assign(scored=[v != "urbanisation_degree" for v in INDICATORS.id])
+    assert "urbanisation_degree" not in dict(peer_variables(context))
+    series = obs({"urbanisation_degree": URBAN, "tertiary_education_share": TERTIARY,
+                  "economic_dependency_ratio": {"MK01": 1.0, "MK02": 2.0, "MK03": 3.0,
+                                                "MK04": 4.0}})
+    assert peers(series, context, AREAS).attrs["variables"] == [
+        "economic_dependency_ratio", "tertiary_education_share"]
+    partial = pd.concat([series, obs({"tertiary_education_share": {k: 100 - v for k, v in
+                                                                   TERTIARY.items()}}, 2021)
+                         .assign(flag="partial")])
+    assert structural_matrix(partial, AREAS, 2021).loc["MK01", "tertiary_education_share"] == \
+        pytest.approx(z(TERTIARY)["MK01"])
+    assert len(peer_variables(INDICATORS.iloc[:PEER_MIN_VARIABLES - 1])) < PEER_MIN_VARIABLES

@@ -43,6 +43,14 @@ SCORES = pd.DataFrame({
     "score": [60.0, 50.0, 55.0, 58.0, None, 40.0], "rank": [1, 2, None, 1, None, 1],
     "rank_low": [1, 1, None, 1, None, 1], "rank_high": [2, 2, None, 1, None, 1],
     "method": ["m"] * 6})
+PEERS = pd.DataFrame({"area_code": ["MK01", "MK02", "MK01", "MK02"],
+                      "period": [2020, 2020, 2021, 2021],
+                      "peer_code": ["MK02", "MK01", "MK02", "MK01"], "peer_rank": [1, 1, 1, 1],
+                      "distance": [0.5, 0.5, 0.7, 0.7], "method": ["m"] * 4})
+GOALPOSTS = pd.DataFrame({"indicator_id": ["tertiary", "offences"], "low": [10.0, 1.0],
+                          "high": [50.0, 9.0], "scale": ["linear", "log"],
+                          "reference_first": [2006, 2020], "reference_last": [2021, 2024],
+                          "method_version": ["tk-test"] * 2})
 RUNS = pd.DataFrame({"run_id": ["r1", "r2", "r3"], "source_id": ["s1", "s1", "s2"],
                      "started_at": pd.to_datetime(["2024-03-01 01:00", "2024-03-02 01:00",
                                                    "2024-03-03 01:00"]),
@@ -57,7 +65,8 @@ def tiny(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tiny") / "w.duckdb"
     write_warehouse(path, {"areas": AREAS, "dimensions": DIMENSIONS, "indicators": INDICATORS,
                            "sources": SOURCES, "observations": OBS, "scores": SCORES,
-                           "etl_runs": RUNS}, {"built_at": "2024-03-04T05:06:07+00:00"})
+                           "peers": PEERS, "goalposts": GOALPOSTS, "etl_runs": RUNS},
+                    {"built_at": "2024-03-04T05:06:07+00:00"})
     return path
 
 
@@ -144,6 +153,18 @@ def test_scores_filters_and_periods(con):
     assert query.score_periods(con) == [2020, 2021]
     assert query.latest_period(con) == 2021
     assert query.observation_periods(con) == [2020, 2021]
+
+
+def test_peers_per_year_and_goalposts(con):
+    assert list(query.peers(con).columns) == query.PEER_COLUMNS
+    assert query.peers(con)["period"].tolist() == [2021, 2021]             # the newest year
+    assert query.peers(con, "MK01", period=2020)["distance"].tolist() == [0.5]
+    assert query.peers(con, "MK01", period=2019).empty
+    got = query.goalposts(con)
+    assert list(got.columns) == query.GOALPOST_COLUMNS
+    assert got["indicator_id"].tolist() == ["offences", "tertiary"]
+    assert set(query.SCORE_COLUMNS) >= {"n_ranked", "change_1y_note", "newest_period"}
+    assert query.scores(con, period=2021)["n_ranked"].isna().all()   # not in this tiny table
 
 
 def test_latest_period_falls_back_to_observations(tmp_path):

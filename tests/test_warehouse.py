@@ -152,3 +152,76 @@ def test_bad_monthly_rows_stop_the_build(tmp_path, rows, expected):
     rows.to_parquet(folder / "monthly.parquet")
     with pytest.raises(wh.WarehouseError, match=expected):
         wh.build_from_snapshot(tmp_path / "w.duckdb", folder)
+
+
+def test_scores_carry_data_ages_ranked_counts_and_notes(warehouse):
+    scores = query(warehouse, "SELECT * FROM scores")
+    shown = scores["change_1y_note"].isna() | (scores["change_1y_note"] == "partial")
+    assert (scores.loc[~shown, "change_1y"].isna()).all()
+    assert set(scores["change_1y_note"].dropna()) <= {"partial", "no_new_data", "break",
+                                                      "set_changed", "no_base"}
+    scored = scores[scores["score"].notna()]
+    assert (scored["newest_period"] <= scored["period"]).all()
+    assert (scored["oldest_period"] <= scored["newest_period"]).all()
+    assert (scored["n_indicators"] <= scored["n_expected"]).all()
+    assert (scored["n_carried"] <= scored["n_indicators"]).all()
+    assert (scores.loc[scores["dimension"] == "overall", "n_expected"] == 6).all()
+    regions = scores[scores["area_code"].str.startswith("MK")]
+    counted = regions.groupby(["period", "dimension"]).agg(n=("rank", "count"),
+                                                          stored=("n_ranked", "max"))
+    assert (counted["n"] == counted["stored"]).all()
+    assert scores.groupby(["period", "dimension"])["n_ranked"].nunique().max() == 1
+
+
+def test_no_comparable_change_crosses_a_break_or_a_changed_set(warehouse):
+    """Every change marked comparable (note NULL) uses the same indicators in both years, none
+    of them across a recorded break; read back from the stored tables alone."""
+    scores = query(warehouse, "SELECT * FROM scores WHERE dimension <> 'overall'")
+    ind = query(warehouse, """SELECT s.*, i.dimension FROM indicator_scores s
+                              JOIN indicators i ON i.id = s.indicator_id""")
+    breaks = query(warehouse, "SELECT * FROM breaks WHERE level = 'region'")
+    one_off = set(zip(breaks.loc[breaks.kind == "one_off", "indicator_id"],
+                      breaks.loc[breaks.kind == "one_off", "period"], strict=True))
+    series = breaks[breaks.kind == "series_break"]
+    flagged = query(warehouse, "SELECT indicator_id, area_code, period FROM observations "
+                               "WHERE flag = 'b'")
+    used = {key: dict(zip(g["indicator_id"], g["value_period"], strict=True))
+            for key, g in ind.groupby(["area_code", "period", "dimension"])}
+    checked = 0
+    for lag in (1, 5):
+        rows = scores[scores[f"change_{lag}y_note"].isna() & scores[f"change_{lag}y"].notna()
+                      & scores["area_code"].str.startswith("MK")]
+        for row in rows.itertuples():
+            now = used[(row.area_code, row.period, row.dimension)]
+            then = used[(row.area_code, row.period - lag, row.dimension)]
+            assert now.keys() == then.keys(), (row.area_code, row.period, row.dimension, lag)
+            for ident, period in now.items():
+                base = then[ident]
+                assert (ident, base) not in one_off and (ident, period) not in one_off
+                spans = series[(series.indicator_id == ident) & (series.period > base)
+                               & (series.period <= period)]
+                own = flagged[(flagged.indicator_id == ident)
+                              & (flagged.area_code == row.area_code)
+                              & (flagged.period > base) & (flagged.period <= period)]
+                assert spans.empty and own.empty, (row.area_code, row.period, ident, lag)
+            checked += 1
+    assert checked > 100
+    # carried-forward values are never a change of zero
+    carried = scores[(scores["change_1y_note"] == "no_new_data")]
+    assert len(carried) > 0 and carried["change_1y"].isna().all()
+
+
+def test_goalposts_peers_per_year_and_the_method_id_are_stored(warehouse):
+    from indicators.goalposts import load_goalposts
+    from indicators.method import Method
+
+    stored = query(warehouse, "SELECT * FROM goalposts ORDER BY indicator_id")
+    file = load_goalposts().sort_values("indicator_id").reset_index(drop=True)
+    assert stored["indicator_id"].tolist() == file["indicator_id"].tolist()
+    assert stored["low"].tolist() == pytest.approx(file["low"].tolist())
+    meta = query(warehouse, "SELECT value FROM meta WHERE key = 'method'")
+    assert meta["value"].tolist() == [Method().id()]
+    peers = query(warehouse, "SELECT period, area_code, count(*) n FROM peers GROUP BY ALL")
+    assert peers["period"].nunique() > 10 and set(peers["n"]) == {3}
+    capped = query(warehouse, "SELECT count(*) n FROM indicator_scores WHERE capped IS NULL")
+    assert capped["n"][0] == 0
