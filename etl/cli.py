@@ -1,4 +1,4 @@
-"""Command line: python -m etl build | run | snapshot (see README)."""
+"""Command line: python -m etl check | run | build | snapshot (see README)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     return main_run(Path(args.db or warehouse_path()), args.only, args.dry_run, args.force)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Resolve every live source against the APIs' metadata and say what a run would do."""
+    from etl.check import run_check
+    from etl.run import options_from_env
+
+    options = options_from_env(Path(args.db or warehouse_path()), args.only)
+    if options is None:
+        return 2
+    return run_check(options, out=lambda line: print(line, flush=True))
+
+
 def cmd_snapshot(args: argparse.Namespace) -> int:
     """Write the warehouse's observations and sources into the bundled snapshot files."""
     from etl.warehouse import WarehouseError, write_snapshot
@@ -48,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="preflight: resolve every live source from the APIs' "
+                                     "metadata (no data, writes nothing)")
+    c.add_argument("--db", help=DB_HELP)
+    c.add_argument("--only", nargs="+", metavar="ID", help="only these indicator ids")
+    c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="build the warehouse from the bundled snapshot")
     b.add_argument("--db", help=DB_HELP)
     b.add_argument("--snapshot", default=str(DATA_DIR), help="snapshot folder (default: data/)")

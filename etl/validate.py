@@ -31,13 +31,7 @@ def validate_observations(frame: pd.DataFrame, *, valid_range: tuple[float, floa
     rules = rules or Rules()
     if frame is None or len(frame) == 0:
         return ["the source returned no observations (empty dataset)"]
-    problems: list[str] = []
-    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(float)
-    if np.isnan(values).all():
-        problems.append("every value is missing")
-    unknown = sorted(set(frame["area_code"].astype(str)) - set(known_areas))
-    if unknown:
-        problems.append(f"{len(unknown)} unknown area codes: {unknown[:10]}")
+    problems, values = _common_problems(frame, known_areas)
     periods = pd.to_numeric(frame["period"], errors="coerce")
     bad = frame["period"][periods.isna() | (periods % 1 != 0)
                           | (periods < rules.first_year) | (periods > rules.latest_year())]
@@ -61,3 +55,31 @@ def validate_observations(frame: pd.DataFrame, *, valid_range: tuple[float, floa
             problems.append(f"row count fell from {previous_rows} to {len(frame)} (more than "
                             f"{rules.max_row_drop:.0%}); rerun with --force if this is expected")
     return problems
+
+
+def validate_monthly(frame: pd.DataFrame, known_areas: set[str]) -> list[str]:
+    """Return every reason monthly counts must not be published (empty when they may be)."""
+    if frame is None or len(frame) == 0:
+        return ["the source returned no monthly figures (empty dataset)"]
+    problems, values = _common_problems(frame, known_areas)
+    negative = ~np.isnan(values) & (values < 0)
+    if negative.any():
+        sample = frame.loc[negative, ["series_id", "area_code", "month", "value"]].head(3)
+        problems.append(f"{int(negative.sum())} negative counts, e.g. "
+                        f"{sample.to_dict('records')}")
+    dupes = frame.duplicated(["series_id", "area_code", "month"], keep=False)
+    if dupes.any():
+        problems.append(f"{int(dupes.sum())} rows share a key (duplicates)")
+    return problems
+
+
+def _common_problems(frame: pd.DataFrame, known_areas: set[str]) -> tuple[list[str], np.ndarray]:
+    """Return the problems every load is checked for (all missing, unknown areas) and values."""
+    problems: list[str] = []
+    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(float)
+    if np.isnan(values).all():
+        problems.append("every value is missing")
+    unknown = sorted(set(frame["area_code"].astype(str)) - set(known_areas))
+    if unknown:
+        problems.append(f"{len(unknown)} unknown area codes: {unknown[:10]}")
+    return problems, values

@@ -59,3 +59,18 @@ def test_row_count_drop_needs_force():
     assert any("row count fell from 10 to 4" in p for p in check(GOOD, previous_rows=10))
     assert check(GOOD, previous_rows=10, force=True) == []
     assert check(GOOD, previous_rows=5) == []  # a drop of 20 % is allowed
+
+
+def test_monthly_counts_are_checked_before_publishing():
+    from etl.validate import validate_monthly
+
+    good = pd.DataFrame({"series_id": ["unemployed", "unemployed"], "area_code": ["SSS", "005"],
+                         "month": ["2026-06", "2026-06"], "value": [352001.0, np.nan],
+                         "flag": [None, "confidential"], "source_id": ["s", "s"]})
+    assert validate_monthly(good, AREAS) == []
+    assert validate_monthly(good.iloc[0:0], AREAS) == [
+        "the source returned no monthly figures (empty dataset)"]
+    bad = good.assign(area_code=["SSS", "ELY01"], value=[-1.0, 2.0])
+    problems = " ".join(validate_monthly(bad, AREAS))
+    assert "unknown area codes: ['ELY01']" in problems and "1 negative counts" in problems
+    assert "duplicates" in " ".join(validate_monthly(pd.concat([good, good]), AREAS))
