@@ -7,7 +7,7 @@ do. It never writes the warehouse; it exits non-zero when anything is unresolved
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +26,7 @@ from etl.pxweb_plan import TableRequest, plan_table
 from etl.sotkanet import check_indicator, indicator_updated, indicator_years
 
 STATUS_WIDTH = 5
+CHECK_DEADLINE = 120.0  # seconds: the preflight gives up sending after this
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ def run_check(options, out=print) -> int:
     except Exception as exc:  # noqa: BLE001 - an unreadable warehouse is reported, not raised
         out(f"etl check: cannot read the stored figures of {db_path}: {exc}")
         previous = {"observations": pd.DataFrame(), "sources": pd.DataFrame()}
+    options = replace(options, run_deadline=min(options.run_deadline, CHECK_DEADLINE))
     fetcher = make_fetcher(options, previous, specs)
     latest = options.rules.latest_year()
     preflight = Preflight(fetcher, previous, latest)

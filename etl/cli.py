@@ -12,14 +12,27 @@ DB_HELP = "warehouse path (default: $TILANNEKUVA_DB or data/warehouse.duckdb)"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the warehouse from the bundled snapshot."""
-    from etl.warehouse import WarehouseError, build_from_snapshot
+    """Build the warehouse from the bundled snapshot, under the same lock as `etl run`."""
+    from etl.lock import LockBusy, RunLock
+    from etl.run import EXIT_LOCKED, lock_path
+    from etl.warehouse import WarehouseError, build_from_snapshot, remove_stale_temp_files
 
+    db = Path(args.db or warehouse_path())
     try:
-        path = build_from_snapshot(Path(args.db or warehouse_path()), Path(args.snapshot))
+        lock = RunLock(lock_path(db)).acquire()
+    except LockBusy as exc:
+        print(f"build not started: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    try:
+        for stale in remove_stale_temp_files(db):
+            print(f"removed a half-written file left by an interrupted run or build: "
+                  f"{stale.name}")
+        path = build_from_snapshot(db, Path(args.snapshot))
     except WarehouseError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
+    finally:
+        lock.release()
     print(f"built {path}")
     return 0
 

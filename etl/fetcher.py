@@ -32,7 +32,13 @@ from etl.pxweb_plan import TablePlan, TableRequest, plan_table
 from etl.sotkanet import SotkanetClient, SotkanetError, check_indicator, indicator_updated
 from etl.sotkanet import indicator_years as sotkanet_years
 from etl.sotkanet import parse_data as parse_sotkanet
-from etl.validate import Rules, validate_monthly, validate_observations
+from etl.validate import (
+    Rules,
+    monthly_unit_change,
+    plausibility_problems,
+    validate_monthly,
+    validate_observations,
+)
 
 EXPECTED_ERRORS = (http.FetchError, SourceError, SotkanetError, JsonStatError, DeriveError)
 SOTKANET_YEARS_PER_CALL = 10
@@ -182,14 +188,14 @@ class Fetcher:
         for var, code in resolved.select.items():
             if var in cells.columns:
                 cells = cells[cells[var] == code]
+        if frequency is None and resolved.frequency != "year":
+            raise SourceError(f"{request.table_id}: the time variable '{resolved.time.code}' "
+                              f"is {resolved.frequency}ly; this indicator needs years")
         wide, notes = wide_by_role(cells, area_var=resolved.area.code,
                                    time_var=resolved.time.code,
                                    role_var=resolved.role_variable, roles=roles,
                                    frequency=frequency or resolved.frequency,
                                    known_areas=self.known_areas)
-        if frequency is None and resolved.frequency != "year":
-            raise SourceError(f"{request.table_id}: the time variable '{resolved.time.code}' "
-                              f"is {resolved.frequency}ly; this indicator needs years")
         if request.since and "period" in wide and frequency is None:
             wide = wide[wide["period"] >= request.since]
         return wide, notes, fetched
@@ -202,6 +208,7 @@ class Fetcher:
             return SourceResult(spec.source_id, "skipped", started, now(),
                                 message=f"no live source: {spec.live.get('note', '')}")
         previous_row, previous_rows = self.previous_source(spec.source_id)
+        redirects_seen = len(self.pxweb.guard.redirects)
         try:
             if spec.kind == "sotkanet":
                 staged = self._sotkanet(spec, previous_row, previous_rows)
@@ -219,12 +226,28 @@ class Fetcher:
             return SourceResult(spec.source_id, "unchanged", started, now(), rows=previous_rows,
                                 message=f"table not updated since {previous_row['updated']}")
         observations, source_row, notes = staged
+        notes = [*notes, *(f"followed a redirect: {old} → {new}"
+                           for old, new in self.pxweb.guard.redirects[redirects_seen:])]
         problems = validate_observations(
             observations, valid_range=spec.valid_range, known_areas=self.known_areas,
             previous_rows=previous_rows or None, force=self.ctx.force, rules=self.ctx.rules)
         if problems:
             return SourceResult(spec.source_id, "failed", started, now(),
                                 message=f"{spec.table_id}: " + "; ".join(problems))
+        stored = self.ctx.previous["observations"]
+        doubts = plausibility_problems(
+            observations, stored[stored["indicator_id"] == spec.indicator_id] if len(stored)
+            else stored, known_areas=self.known_areas, levels=spec.levels,
+            max_factor=spec.max_factor)
+        if doubts and not self.ctx.force:
+            return SourceResult(spec.source_id, "failed", started, now(),
+                                message=f"{spec.table_id}: implausible, not published: "
+                                        + "; ".join(doubts)
+                                        + "; rerun with --force to publish it flagged")
+        if doubts:
+            flag = "published with --force although: " + "; ".join(doubts)
+            notes = [*notes, flag]
+            source_row = dict(source_row, derivation=f"{source_row['derivation']} [{flag}]")
         revised = revisions(self.ctx.previous["observations"], observations)
         notes = [*notes, describe_revisions(revised)]
         return SourceResult(spec.source_id, "ok", started, now(), rows=len(observations),
@@ -291,8 +314,14 @@ class Fetcher:
                 wide, notes, fetched = self._cells(request, frequency="month")
                 rows = _monthly_from_wide(wide, series, source_id)
                 problems = validate_monthly(rows, self.known_areas)
+                stored = self.ctx.previous.get("monthly_observations", pd.DataFrame())
+                doubts = monthly_unit_change(rows, stored)
+                if doubts and not self.ctx.force:
+                    problems += [f"implausible, not published: {d}; rerun with --force to "
+                                 "publish it" for d in doubts]
                 if problems:
                     raise SourceError(f"{database}/{table}: " + "; ".join(problems))
+                notes = [*notes, *(f"published with --force although: {d}" for d in doubts)]
                 row = self._source_row_monthly(database, table, fetched, listed, series)
                 revised = revisions(self.ctx.previous.get("monthly_observations",
                                                           pd.DataFrame()), rows, MONTHLY_KEY)

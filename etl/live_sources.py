@@ -88,6 +88,11 @@ class LiveSpec:
         return dict(self.live.get("series", {}))
 
     @property
+    def max_factor(self) -> float:
+        """Return the largest plausible jump (×/÷) against published figures (default 10)."""
+        return float(self.live.get("max_factor", 10))
+
+    @property
     def rollup(self) -> bool:
         """Return True when areas the table lacks are summed from today's municipalities."""
         return bool(self.live.get("rollup", False))

@@ -88,13 +88,19 @@ class PxWebClient:
     def __init__(self, url: str | None = None, *, session: requests.Session | None = None,
                  settings: http.HttpSettings | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
-        """Create a client; clock and sleep are injectable so tests run without waiting."""
+                 sleep: Callable[[float], None] = time.sleep,
+                 guard: http.Guard | None = None):
+        """Create a client; clock and sleep are injectable so tests run without waiting.
+
+        guard carries the run's deadline and the per-host circuit breaker (shared with the
+        other clients of a run).
+        """
         self.url = (url or base_url()).rstrip("/")
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.settings = settings or http.HttpSettings()
         self.clock, self.sleep = clock, sleep
+        self.guard = guard or http.Guard(clock=clock)
         self._limits: PxWebLimits | None = None
         self.limiter: RateLimiter | None = None
         self._metadata: dict[tuple[str, str], dict] = {}
@@ -175,15 +181,16 @@ class PxWebClient:
     def _get(self, url: str, *, table: str, limited: bool = True):
         """GET a JSON document."""
         response = http.request(self.session, "GET", url, source=SOURCE, table=table,
-                                settings=self.settings, sleep=self.sleep,
+                                settings=self.settings, sleep=self.sleep, guard=self.guard,
+                                clock=self.clock,
                                 before_attempt=self._acquire if limited else None)
         return http.parse_json(response, source=SOURCE, table=table)
 
     def _post(self, url: str, query: dict, *, table: str):
         """POST a query and return (the JSON answer, the URL actually read)."""
         response = http.request(self.session, "POST", url, source=SOURCE, table=table,
-                                settings=self.settings, sleep=self.sleep,
-                                before_attempt=self._acquire, json=query)
+                                settings=self.settings, sleep=self.sleep, guard=self.guard,
+                                clock=self.clock, before_attempt=self._acquire, json=query)
         return http.parse_json(response, source=SOURCE, table=table), response.url
 
 

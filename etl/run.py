@@ -26,6 +26,8 @@ from etl.validate import Rules
 from indicators.regions import areas_frame
 
 PAUSE_ENV = "TILANNEKUVA_ETL_PAUSE_BEFORE_PUBLISH"  # testing aid: seconds to wait before swap
+DEADLINE_ENV = "TILANNEKUVA_RUN_DEADLINE"
+DEFAULT_RUN_DEADLINE = 3600.0
 EXIT_OK, EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE = 0, 1, 3, 2
 
 
@@ -45,6 +47,7 @@ class RunOptions:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     out: Callable[[str], None] = print
+    run_deadline: float = DEFAULT_RUN_DEADLINE  # seconds for the whole run; then nothing is sent
 
 
 @dataclass
@@ -166,10 +169,11 @@ def make_fetcher(options: RunOptions, previous: dict[str, pd.DataFrame], specs: 
     """Return a fetcher with this run's clients (also used by `etl check`)."""
     context = FetchContext(rules=options.rules, force=options.force, previous=previous,
                            areas=areas_frame(), specs=specs, out=options.out)
+    guard = http.Guard(clock=options.clock, deadline=options.clock() + options.run_deadline)
     pxweb = PxWebClient(options.pxweb_url, settings=options.http_settings, clock=options.clock,
-                        sleep=options.sleep)
+                        sleep=options.sleep, guard=guard)
     sotkanet = SotkanetClient(options.sotkanet_url, settings=options.http_settings,
-                              sleep=options.sleep)
+                              sleep=options.sleep, clock=options.clock, guard=guard)
     return Fetcher(context, pxweb, sotkanet)
 
 
@@ -190,9 +194,8 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
     """The body of a run, with the lock held."""
     out = options.out
     started = now()
-    for stale in warehouse.stale_temp_files(db_path):
-        stale.unlink(missing_ok=True)
-        out(f"removed a half-written file left by an interrupted run: {stale.name}")
+    for stale in warehouse.remove_stale_temp_files(db_path):
+        out(f"removed a half-written file left by an interrupted run or build: {stale.name}")
     try:
         specs = specs_from_catalog(only=options.only)
     except SourceError as exc:
@@ -211,7 +214,13 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
     for i, spec in enumerate(specs, 1):
         out(f"[{i}/{len(specs)}] {spec.source_id} ({spec.kind} {spec.table_id}) ...")
         seen = len(fetcher.ctx.extra)
-        result = fetcher.fetch(spec)
+        left = fetcher.pxweb.guard.remaining()
+        if spec.kind != "none" and left is not None and left <= 0:
+            result = SourceResult(spec.source_id, "failed", now(), now(),
+                                  message=f"not started: the run's deadline of "
+                                          f"{options.run_deadline:g} s has passed")
+        else:
+            result = fetcher.fetch(spec)
         for extra in fetcher.ctx.extra[seen:]:
             out(f"    monthly series {extra.source_id.removeprefix('live:monthly:')}:")
             _print_result(lambda line: out("    " + line), extra)
@@ -261,11 +270,15 @@ def options_from_env(db_path: Path, only: list[str] | None = None, dry_run: bool
     """Return run options with the HTTP settings of the environment (None: bad settings)."""
     try:
         settings = http.settings_from_env()
+        deadline = float(os.environ.get(DEADLINE_ENV) or DEFAULT_RUN_DEADLINE)
+        if deadline <= 0:
+            raise ValueError(f"{DEADLINE_ENV} must be positive")
     except ValueError as exc:
         print(f"ETL not started: {exc}", flush=True)
         return None
     return RunOptions(db_path=db_path, only=only, dry_run=dry_run, force=force,
-                      http_settings=settings, out=lambda line: print(line, flush=True))
+                      http_settings=settings, run_deadline=deadline,
+                      out=lambda line: print(line, flush=True))
 
 
 def main_run(db_path: Path, only: list[str] | None, dry_run: bool, force: bool) -> int:

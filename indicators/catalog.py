@@ -41,7 +41,7 @@ LIVE_OPTIONAL = {
     "none": {"evidence": str},
 }
 LIVE_COMMON = {"since": int, "levels": list, "scale": (int, float), "note": str,
-               "title_contains": str}
+               "title_contains": str, "max_factor": (int, float)}
 REF_MARKS = ("label:", "label~", "offers:")
 
 
@@ -140,6 +140,8 @@ def validate_live(live) -> list[str]:
         problems.append(f"levels must be a non-empty subset of {LIVE_LEVELS}")
     if isinstance(live.get("scale"), (int, float)) and live["scale"] == 0:
         problems.append("scale must not be zero")
+    if isinstance(live.get("max_factor"), (int, float)) and live["max_factor"] <= 1:
+        problems.append("max_factor must be above 1 (e.g. 10: ×10 or ÷10 is implausible)")
     if "series" in live:
         return problems + _series_problems(live)
     derive = live.get("derive", "ratio" if "denominator" in live else "value")

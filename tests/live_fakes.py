@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 from werkzeug import Request, Response
@@ -264,3 +265,10 @@ def template_warehouse(folder: Path) -> tuple[Path, Path]:
     folder = Path(folder)
     snap = make_snapshot(folder / "snap")
     return build_from_snapshot(folder / "warehouse.duckdb", snap), snap
+
+
+def run_env(tmp_path: Path, server, template: tuple[Path, Path]) -> SimpleNamespace:
+    """Return a test's own copy of the template warehouse with the fake APIs on `server`."""
+    db = Path(tmp_path) / "warehouse.duckdb"
+    db.write_bytes(template[0].read_bytes())
+    return SimpleNamespace(db=db, snap=template[1], fake=FakeApis(server), server=server)

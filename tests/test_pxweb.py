@@ -16,7 +16,7 @@ TABLE = "/PxWeb/api/v1/fi/StatFin/vaerak/11rc.px"
 RECORDED = (FIX / "pxwebpy_response_vaerak_11rc_sv_jsonstat2.json").read_bytes()
 QUERY = json.loads((FIX / "pxwebpy_query_vaerak_11rc_sv.json").read_text("utf-8"))["query"]
 SELECTION = {q["code"]: q["selection"]["values"] for q in QUERY["query"]}
-FAST = http.HttpSettings(timeout=2, attempts=3, backoff=0.5)
+FAST = http.HttpSettings(timeout=2, attempts=3, backoff=0.5, request_deadline=120)
 
 
 def client(httpserver, config=None, settings=FAST, clock=None):
@@ -229,3 +229,14 @@ def test_recorded_json_export_is_fetched_with_recorded_codes(httpserver):
     assert sss["TYOTTOMATLOPUSSA"] == 352001 and sss["TYOVOIMATK"] == 2743596
     assert sss["TYOTOSUUS"] == 12.8
     assert data.updated == "2026-07-21T05:00:00Z"
+
+
+def test_waiting_for_our_own_rate_limit_does_not_count_against_the_request_deadline(httpserver):
+    c, clock = client(httpserver, {"maxValues": 1000, "maxCalls": 1, "timeWindow": 60},
+                      settings=http.HttpSettings(attempts=1, request_deadline=10))
+    for name in ("a", "b"):
+        httpserver.expect_request(f"{BASE}/StatFin/vaerak/{name}.px").respond_with_json(
+            {"variables": []})
+    c.metadata("StatFin", "vaerak/a.px")
+    c.metadata("StatFin", "vaerak/b.px")  # waits 60 s (fake) for the limiter, then is sent
+    assert clock.sleeps == [60.0] and len(httpserver.log) == 3

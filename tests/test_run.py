@@ -14,10 +14,10 @@ from live_fakes import (
     COVERED_PXWEB,
     SERVED,
     SERVED_SOTKANET,
-    FakeApis,
     FakeClock,
     export,
     metadata,
+    run_env,
     template_warehouse,
 )
 
@@ -25,7 +25,7 @@ from etl import http, warehouse
 from etl.lock import RunLock
 from etl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, RunOptions, journal_path, lock_path, run
 
-FAST = http.HttpSettings(timeout=2, attempts=3, backoff=1.0)
+FAST = http.HttpSettings(timeout=2, attempts=3, backoff=1.0, request_deadline=120)
 TJT = "/PxWeb/api/v1/fi/StatFin/tjt/14ww.px"
 
 
@@ -37,10 +37,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def env(tmp_path, httpserver, template):
-    db = tmp_path / "warehouse.duckdb"
-    db.write_bytes(template[0].read_bytes())
-    return SimpleNamespace(db=db, snap=template[1], fake=FakeApis(httpserver),
-                           server=httpserver)
+    return run_env(tmp_path, httpserver, template)
 
 
 def etl(env, only=None, force=False, settings=FAST, clock=None, pxweb_url=None, dry_run=False):
@@ -452,7 +449,7 @@ def test_two_runs_at_once(env):
     with RunLock(lock_path(env.db)):
         out = etl(env, only=SERVED)
     assert out.report.exit_code == EXIT_LOCKED and out.report.results == []
-    assert "another ETL run is in progress" in out.text
+    assert "another ETL run or build is in progress" in out.text
     assert digest(env.db) == before and len(env.server.log) == 0
 
 

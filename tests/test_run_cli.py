@@ -126,7 +126,7 @@ def test_sigkill_mid_publish_leaves_a_consistent_warehouse(start, httpserver):
         # a second run while the first holds the lock exits at once
         second = etl(["run"], cli_env(start, fake.pxweb_url, fake.sotkanet_url), timeout=30)
         assert second.returncode == 3
-        assert "another ETL run is in progress" in second.stdout
+        assert "another ETL run or build is in progress" in second.stdout
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
     finally:
