@@ -1,4 +1,4 @@
-"""Command line: python -m etl build | run | snapshot (see README)."""
+"""Command line: python -m etl check | run | build | snapshot (see README)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,27 @@ DB_HELP = "warehouse path (default: $TILANNEKUVA_DB or data/warehouse.duckdb)"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the warehouse from the bundled snapshot."""
-    from etl.warehouse import WarehouseError, build_from_snapshot
+    """Build the warehouse from the bundled snapshot, under the same lock as `etl run`."""
+    from etl.lock import LockBusy, RunLock
+    from etl.run import EXIT_LOCKED, lock_path
+    from etl.warehouse import WarehouseError, build_from_snapshot, remove_stale_temp_files
 
+    db = Path(args.db or warehouse_path())
     try:
-        path = build_from_snapshot(Path(args.db or warehouse_path()), Path(args.snapshot))
+        lock = RunLock(lock_path(db)).acquire()
+    except LockBusy as exc:
+        print(f"build not started: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    try:
+        for stale in remove_stale_temp_files(db):
+            print(f"removed a half-written file left by an interrupted run or build: "
+                  f"{stale.name}")
+        path = build_from_snapshot(db, Path(args.snapshot))
     except WarehouseError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
+    finally:
+        lock.release()
     print(f"built {path}")
     return 0
 
@@ -29,6 +42,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     from etl.run import main_run
 
     return main_run(Path(args.db or warehouse_path()), args.only, args.dry_run, args.force)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Resolve every live source against the APIs' metadata and say what a run would do."""
+    from etl.check import run_check
+    from etl.run import options_from_env
+
+    options = options_from_env(Path(args.db or warehouse_path()), args.only)
+    if options is None:
+        return 2
+    return run_check(options, out=lambda line: print(line, flush=True))
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
@@ -48,6 +72,11 @@ def parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="preflight: resolve every live source from the APIs' "
+                                     "metadata (no data, writes nothing)")
+    c.add_argument("--db", help=DB_HELP)
+    c.add_argument("--only", nargs="+", metavar="ID", help="only these indicator ids")
+    c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="build the warehouse from the bundled snapshot")
     b.add_argument("--db", help=DB_HELP)
     b.add_argument("--snapshot", default=str(DATA_DIR), help="snapshot folder (default: data/)")

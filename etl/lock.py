@@ -30,8 +30,8 @@ class RunLock:
             fh.seek(0)
             holder = fh.read().strip() or "unknown process"
             fh.close()
-            raise LockBusy(f"another ETL run is in progress ({holder}; lock {self.path}); "
-                           "this run exits without changing anything") from None
+            raise LockBusy(f"another ETL run or build is in progress ({holder}; lock "
+                           f"{self.path}); this one exits without changing anything") from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")

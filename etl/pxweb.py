@@ -13,6 +13,7 @@ import requests
 
 from etl import http
 from etl.jsonstat import JsonStatError, parse_jsonstat
+from etl.pxweb_json import PxJsonError, is_px_json, parse_px_json
 from etl.pxweb_query import Selection, build_query, split_selection
 
 DEFAULT_PXWEB_URL = "https://pxdata.stat.fi/PxWeb/api/v1/fi"
@@ -78,6 +79,7 @@ class TableData:
     frame: pd.DataFrame
     queries: list[dict] = field(default_factory=list)
     updated: str | None = None
+    urls: list[str] = field(default_factory=list)
 
 
 class PxWebClient:
@@ -86,15 +88,23 @@ class PxWebClient:
     def __init__(self, url: str | None = None, *, session: requests.Session | None = None,
                  settings: http.HttpSettings | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
-        """Create a client; clock and sleep are injectable so tests run without waiting."""
+                 sleep: Callable[[float], None] = time.sleep,
+                 guard: http.Guard | None = None):
+        """Create a client; clock and sleep are injectable so tests run without waiting.
+
+        guard carries the run's deadline and the per-host circuit breaker (shared with the
+        other clients of a run).
+        """
         self.url = (url or base_url()).rstrip("/")
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.settings = settings or http.HttpSettings()
         self.clock, self.sleep = clock, sleep
+        self.guard = guard or http.Guard(clock=clock)
         self._limits: PxWebLimits | None = None
         self.limiter: RateLimiter | None = None
+        self._metadata: dict[tuple[str, str], dict] = {}
+        self._listings: dict[tuple[str, str], list] = {}
 
     def limits(self) -> PxWebLimits:
         """Return the API's limits, reading ?config once."""
@@ -113,46 +123,55 @@ class PxWebClient:
         return f"{self.url}/{database.strip('/')}/{table.strip('/')}"
 
     def metadata(self, database: str, table: str) -> dict:
-        """Return the table's metadata ({title, variables: [{code, text, values, ...}]})."""
-        self.limits()
-        body = self._get(self.table_url(database, table), table=table)
-        if not isinstance(body, dict) or not isinstance(body.get("variables"), list):
-            raise http.FetchError(SOURCE, table, "metadata has no 'variables' list")
-        return body
+        """Return the table's metadata ({title, variables: [{code, text, values, ...}]}), once."""
+        key = (database, table)
+        if key not in self._metadata:
+            self.limits()
+            body = self._get(self.table_url(database, table), table=table)
+            if not isinstance(body, dict) or not isinstance(body.get("variables"), list):
+                raise http.FetchError(SOURCE, table, "metadata has no 'variables' list")
+            self._metadata[key] = body
+        return self._metadata[key]
 
     def table_updated(self, database: str, table: str) -> str | None:
         """Return the table's 'updated' stamp from its folder listing (None if not listed)."""
-        self.limits()
         folder, _, name = table.strip("/").rpartition("/")
-        listing = self._get(self.table_url(database, folder), table=table)
-        if not isinstance(listing, list):
-            raise http.FetchError(SOURCE, table, "folder listing is not a JSON list")
-        for item in listing:
-            if isinstance(item, dict) and item.get("id") == name:
-                return item.get("updated")
+        key = (database, folder)
+        if key not in self._listings:
+            self.limits()
+            listing = self._get(self.table_url(database, folder), table=table)
+            if not isinstance(listing, list):
+                raise http.FetchError(SOURCE, table, "folder listing is not a JSON list")
+            self._listings[key] = listing
+        for item in self._listings[key]:
+            if isinstance(item, dict) and str(item.get("id")) in (name, name.removesuffix(".px")):
+                updated = item.get("updated")
+                return str(updated) if updated is not None else None
         return None
 
-    def fetch(self, database: str, table: str, selection: Selection,
+    def fetch(self, database: str, table: str, selection: Selection, contents: str,
               keep_whole: tuple[str, ...] = ()) -> TableData:
-        """POST the selection (split under the cell limit) and return the parsed cells."""
+        """POST the selection (split under the cell limit) and return the parsed cells.
+
+        The API is asked for its own `json` export (the format the recorded responses have);
+        a JSON-stat 2.0 answer is read too. `contents` is the content variable's code, which
+        names the content column of the cells.
+        """
         limits = self.limits()
-        frames, queries, updated = [], [], None
+        frames, queries, urls, updated = [], [], [], None
         for part in split_selection(selection, limits.max_cells, keep_whole):
             query = build_query(part)
-            body = self._post(self.table_url(database, table), query, table=table)
-            try:
-                frame = parse_jsonstat(body)
-            except JsonStatError as exc:
-                raise http.FetchError(SOURCE, table, f"response is not a usable JSON-stat2 "
-                                      f"dataset: {exc}") from exc
+            body, url = self._post(self.table_url(database, table), query, table=table)
+            frame = parse_answer(body, contents, table)
             frames.append(frame)
             queries.append(query)
+            urls.append(url)
             updated = updated or frame.attrs.get("updated")
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         for col in frame.columns:
             if col not in ("value", "flag"):
                 frame[col] = frame[col].astype(str)
-        return TableData(frame=frame, queries=queries, updated=updated)
+        return TableData(frame=frame, queries=queries, updated=updated, urls=urls)
 
     def _acquire(self) -> None:
         """Wait for the rate limiter before each attempt."""
@@ -162,13 +181,25 @@ class PxWebClient:
     def _get(self, url: str, *, table: str, limited: bool = True):
         """GET a JSON document."""
         response = http.request(self.session, "GET", url, source=SOURCE, table=table,
-                                settings=self.settings, sleep=self.sleep,
+                                settings=self.settings, sleep=self.sleep, guard=self.guard,
+                                clock=self.clock,
                                 before_attempt=self._acquire if limited else None)
         return http.parse_json(response, source=SOURCE, table=table)
 
     def _post(self, url: str, query: dict, *, table: str):
-        """POST a query and return the JSON answer."""
+        """POST a query and return (the JSON answer, the URL actually read)."""
         response = http.request(self.session, "POST", url, source=SOURCE, table=table,
-                                settings=self.settings, sleep=self.sleep,
-                                before_attempt=self._acquire, json=query)
-        return http.parse_json(response, source=SOURCE, table=table)
+                                settings=self.settings, sleep=self.sleep, guard=self.guard,
+                                clock=self.clock, before_attempt=self._acquire, json=query)
+        return http.parse_json(response, source=SOURCE, table=table), response.url
+
+
+def parse_answer(body, contents: str, table: str) -> pd.DataFrame:
+    """Return tidy cells from a PxWeb `json` export or a JSON-stat 2.0 dataset."""
+    try:
+        if is_px_json(body):
+            return parse_px_json(body, contents)
+        return parse_jsonstat(body)
+    except (PxJsonError, JsonStatError) as exc:
+        raise http.FetchError(SOURCE, table, f"the answer is not a usable PxWeb json or "
+                              f"JSON-stat2 dataset: {exc}") from exc

@@ -7,14 +7,18 @@ import math
 Selection = dict[str, list[str]]
 
 
-def build_query(selection: Selection) -> dict:
-    """Return the PxWeb v1 POST body selecting the given value codes, answering in JSON-stat2."""
+def build_query(selection: Selection, response_format: str = "json") -> dict:
+    """Return the PxWeb v1 POST body selecting the given value codes.
+
+    The answer format defaults to PxWeb's own `json` export, the format of the recorded
+    post-June-2026 responses (`json-stat2` is the other one the client reads).
+    """
     return {
         "query": [
             {"code": code, "selection": {"filter": "item", "values": list(values)}}
             for code, values in selection.items()
         ],
-        "response": {"format": "json-stat2"},
+        "response": {"format": response_format},
     }
 
 
@@ -49,26 +53,3 @@ def split_selection(selection: Selection, max_cells: int,
         part[largest] = values[start:start + chunk]
         parts.extend(split_selection(part, max_cells, keep_whole))
     return parts
-
-
-def metadata_variables(metadata: dict) -> dict[str, dict]:
-    """Return a table's variables from its v1 metadata, keyed by variable code."""
-    variables = metadata.get("variables") if isinstance(metadata, dict) else None
-    if not isinstance(variables, list):
-        raise ValueError("table metadata has no 'variables' list")
-    return {v["code"]: v for v in variables if isinstance(v, dict) and "code" in v}
-
-
-def check_selection(selection: Selection, variables: dict[str, dict]) -> list[str]:
-    """Return problems of a selection against the table's variables (unknown codes or values)."""
-    problems = []
-    for code, values in selection.items():
-        if code not in variables:
-            problems.append(f"variable code '{code}' is not in the table (it has: "
-                            f"{', '.join(sorted(variables))})")
-            continue
-        known = set(variables[code].get("values", []))
-        missing = [v for v in values if v not in known]
-        if missing:
-            problems.append(f"value codes {missing[:5]} are not in variable '{code}'")
-    return problems

@@ -1,4 +1,4 @@
-"""One live ETL run: per source fetch -> parse -> map -> validate -> stage, then publish once."""
+"""One live ETL run: per source fetch, resolve, derive, validate and stage; then publish once."""
 
 from __future__ import annotations
 
@@ -6,40 +6,29 @@ import json
 import os
 import sys
 import time
-import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from etl import http, warehouse
-from etl.jsonstat import JsonStatError
-from etl.live_sources import (
-    LiveSpec,
-    SourceError,
-    plan_pxweb,
-    pxweb_cells_to_frame,
-    specs_from_catalog,
-    title_problem,
-    to_observations,
-)
+from etl.fetcher import FetchContext, Fetcher, SourceResult, now
+from etl.live_sources import SourceError, specs_from_catalog
 from etl.lock import LockBusy, RunLock
+from etl.merge import replace_monthly, replace_observations, replace_source
 from etl.paths import DATA_DIR
 from etl.pxweb import PxWebClient
-from etl.sotkanet import SotkanetClient, SotkanetError, check_indicator, indicator_updated
-from etl.sotkanet import indicator_years as sotkanet_years
-from etl.sotkanet import parse_data as parse_sotkanet
-from etl.validate import Rules, validate_observations
+from etl.sotkanet import SotkanetClient
+from etl.validate import Rules
 from indicators.regions import areas_frame
 
 PAUSE_ENV = "TILANNEKUVA_ETL_PAUSE_BEFORE_PUBLISH"  # testing aid: seconds to wait before swap
-EXPECTED_ERRORS = (http.FetchError, SourceError, SotkanetError, JsonStatError)
-SOTKANET_YEARS_PER_CALL = 10
+DEADLINE_ENV = "TILANNEKUVA_RUN_DEADLINE"
+DEFAULT_RUN_DEADLINE = 3600.0
 EXIT_OK, EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE = 0, 1, 3, 2
-PUBLISHERS = {"pxweb": "Tilastokeskus (Statistics Finland)", "sotkanet": "THL / Sotkanet"}
 
 
 @dataclass
@@ -58,20 +47,7 @@ class RunOptions:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     out: Callable[[str], None] = print
-
-
-@dataclass
-class SourceResult:
-    """What happened to one source in a run."""
-
-    source_id: str
-    status: str  # ok | unchanged | failed
-    started_at: datetime
-    finished_at: datetime
-    rows: int = 0
-    message: str = ""
-    observations: pd.DataFrame | None = None
-    source_row: dict | None = None
+    run_deadline: float = DEFAULT_RUN_DEADLINE  # seconds for the whole run; then nothing is sent
 
 
 @dataclass
@@ -85,11 +61,6 @@ class RunReport:
     summary: str
 
 
-def now() -> datetime:
-    """Return the current UTC time (naive, for TIMESTAMP columns)."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def journal_path(db_path: Path) -> Path:
     """Return the append-only run journal beside the warehouse (logs/etl_runs.jsonl)."""
     return Path(db_path).parent / "logs" / "etl_runs.jsonl"
@@ -100,163 +71,24 @@ def lock_path(db_path: Path) -> Path:
     return Path(db_path).with_name(Path(db_path).name + ".lock")
 
 
-class Fetcher:
-    """Fetches one spec through the API clients and returns observations + provenance."""
-
-    def __init__(self, options: RunOptions, previous: dict[str, pd.DataFrame],
-                 known_areas: set[str]):
-        """Create the clients for this run."""
-        self.options = options
-        self.previous = previous
-        self.known_areas = known_areas
-        self.pxweb = PxWebClient(options.pxweb_url, settings=options.http_settings,
-                                 clock=options.clock, sleep=options.sleep)
-        self.sotkanet = SotkanetClient(options.sotkanet_url, settings=options.http_settings,
-                                       sleep=options.sleep)
-
-    def previous_source(self, spec: LiveSpec) -> tuple[dict | None, int]:
-        """Return the last good sources row of this spec and how many rows it loaded."""
-        sources, obs = self.previous["sources"], self.previous["observations"]
-        row = None
-        if len(sources) and spec.source_id in set(sources["source_id"]):
-            row = sources[sources["source_id"] == spec.source_id].iloc[0].to_dict()
-        count = int((obs["source_id"] == spec.source_id).sum()) if len(obs) else 0
-        return row, count
-
-    def fetch(self, spec: LiveSpec) -> SourceResult:
-        """Fetch, shape and validate one source; never raises for expected faults."""
-        started = now()
-        previous_row, previous_rows = self.previous_source(spec)
-        try:
-            if spec.kind == "pxweb":
-                staged = self._pxweb(spec, previous_row, previous_rows)
-            else:
-                staged = self._sotkanet(spec, previous_row, previous_rows)
-        except EXPECTED_ERRORS as exc:
-            return SourceResult(spec.source_id, "failed", started, now(), message=str(exc))
-        except Exception as exc:  # noqa: BLE001 - one odd source must not stop the run
-            detail = "".join(traceback.format_exception_only(exc)).strip()
-            return SourceResult(spec.source_id, "failed", started, now(),
-                                message=f"unexpected error: {detail}")
-        if staged is None:
-            return SourceResult(spec.source_id, "unchanged", started, now(), rows=previous_rows,
-                                message=f"table not updated since {previous_row['updated']}")
-        observations, source_row, notes = staged
-        problems = validate_observations(
-            observations, valid_range=spec.valid_range, known_areas=self.known_areas,
-            previous_rows=previous_rows or None, force=self.options.force,
-            rules=self.options.rules)
-        if problems:
-            return SourceResult(spec.source_id, "failed", started, now(),
-                                message=f"{spec.table_id}: " + "; ".join(problems))
-        return SourceResult(spec.source_id, "ok", started, now(), rows=len(observations),
-                            message="; ".join(notes), observations=observations,
-                            source_row=source_row)
-
-    def _unchanged(self, spec: LiveSpec, previous_row: dict | None, previous_rows: int,
-                   updated: str | None) -> bool:
-        """Return True when the table's stamp equals the last good load's (and not --force)."""
-        return bool(not self.options.force and previous_row and previous_rows and updated
-                    and str(previous_row.get("updated")) == str(updated))
-
-    def _pxweb(self, spec: LiveSpec, previous_row, previous_rows):
-        """Fetch a PxWeb spec: updated stamp, metadata check, split query, parse."""
-        live = spec.live
-        database, table = live["database"], live["table"]
-        listed = self.pxweb.table_updated(database, table)
-        if self._unchanged(spec, previous_row, previous_rows, listed):
-            return None
-        metadata = self.pxweb.metadata(database, table)
-        problem = title_problem(metadata.get("title", ""), live.get("title_contains"))
-        if problem:
-            raise SourceError(f"{spec.table_id}: {problem}")
-        plan = plan_pxweb(spec, metadata, self.known_areas, self.options.rules.latest_year())
-        data = self.pxweb.fetch(database, table, plan.selection)
-        frame = pxweb_cells_to_frame(data.frame, spec)
-        observations = to_observations(frame, spec)
-        source_row = self._source_row(
-            spec, title=str(metadata.get("title", "")),
-            origin=self.pxweb.table_url(database, table),
-            query=json.dumps(data.queries, ensure_ascii=False),
-            updated=listed or data.updated)
-        return observations, source_row, plan.notes
-
-    def _sotkanet(self, spec: LiveSpec, previous_row, previous_rows):
-        """Fetch a Sotkanet spec: indicator metadata, regions, data by year chunks."""
-        live = spec.live
-        ident = int(live["indicator"])
-        meta = self.sotkanet.indicator(ident)
-        problems = check_indicator(meta, ident)
-        problem = title_problem(meta.get("title", ""), live.get("title_contains"))
-        if problem:
-            problems.append(problem)
-        if problems:
-            raise SourceError(f"sotkanet indicator {ident}: " + "; ".join(problems))
-        updated = indicator_updated(meta)
-        if self._unchanged(spec, previous_row, previous_rows, updated):
-            return None
-        first, last = sotkanet_years(meta)
-        top = min(last or date.today().year, self.options.rules.latest_year())
-        years = list(range(max(spec.since, first or spec.since), top + 1))
-        if not years:
-            raise SourceError(f"sotkanet indicator {ident} has no years from {spec.since} on "
-                              f"(it covers {first}–{last})")
-        regions = self.sotkanet.regions()
-        gender = str(live.get("gender", "total"))
-        rows, urls = [], []
-        for start in range(0, len(years), SOTKANET_YEARS_PER_CALL):
-            chunk = years[start:start + SOTKANET_YEARS_PER_CALL]
-            rows.extend(self.sotkanet.data(ident, chunk, gender) or [])
-            urls.append({"indicator": ident, "years": chunk, "genders": gender})
-        try:
-            frame = parse_sotkanet(rows, regions, indicator_id=ident, gender=gender,
-                                   levels=spec.levels)
-        except SotkanetError as exc:
-            raise SourceError(f"sotkanet indicator {ident}: {exc}") from exc
-        observations = to_observations(frame, spec)
-        title = meta.get("title", {})
-        title = title.get("fi") or next(iter(title.values()), "") if isinstance(title, dict) \
-            else str(title)
-        source_row = self._source_row(
-            spec, title=title, origin=f"{self.sotkanet.url}/json",
-            query=json.dumps(urls, ensure_ascii=False), updated=updated)
-        return observations, source_row, []
-
-    def _source_row(self, spec: LiveSpec, *, title: str, origin: str, query: str,
-                    updated: str | None) -> dict:
-        """Return the provenance row of a live load."""
-        derivation = {"value": "published value", "ratio": "value / denominator",
-                      "change_pct": "% change from previous year"}[spec.derive]
-        if spec.scale != 1:
-            derivation += f" × {spec.scale:g}"
-        return {"source_id": spec.source_id, "publisher": PUBLISHERS[spec.kind],
-                "table_id": spec.table_id, "title": title, "licence": spec.licence,
-                "origin": origin, "derivation": f"live ETL: {derivation}", "query": query,
-                "updated": updated, "fetched_at": now().isoformat(timespec="seconds")}
-
-
 def merge_loads(previous: dict[str, pd.DataFrame], loads: list[SourceResult]
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (observations, sources): last good data with each successful load swapped in.
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return (observations, sources, monthly): last good data with each load swapped in.
 
     A load replaces every row its source loaded before and, where keys overlap, rows of
     other sources (e.g. the bundled snapshot); the other rows stay as they were.
     """
     obs, sources = previous["observations"], previous["sources"]
-    key = ["indicator_id", "area_code", "period"]
+    monthly = previous.get("monthly_observations", pd.DataFrame())
     for load in loads:
-        new = load.observations
-        obs = obs[obs["source_id"] != load.source_id] if len(obs) else obs
-        if len(obs):
-            clash = obs.set_index(key).index.isin(new.set_index(key).index)
-            obs = obs[~clash]
-        obs = pd.concat([obs, new], ignore_index=True) if len(obs) else new.copy()
-        if len(sources):
-            sources = sources[sources["source_id"] != load.source_id]
-        sources = pd.concat([sources, pd.DataFrame([load.source_row])], ignore_index=True) \
-            if len(sources) else pd.DataFrame([load.source_row])
+        if load.observations is not None:
+            obs = replace_observations(obs, load.observations, load.source_id)
+        if load.monthly is not None:
+            monthly = replace_monthly(monthly, load.monthly, load.source_id)
+        sources = replace_source(sources, load.source_row)
     obs = obs.astype({"period": "int64", "value": "float64"})
-    return obs.reset_index(drop=True), sources.reset_index(drop=True)
+    return obs.reset_index(drop=True), sources.reset_index(drop=True), \
+        monthly.reset_index(drop=True)
 
 
 def run_records(run_id: str, started: datetime, finished: datetime, results: list[SourceResult],
@@ -332,13 +164,38 @@ def run(options: RunOptions) -> RunReport:
         lock.release()
 
 
+def make_fetcher(options: RunOptions, previous: dict[str, pd.DataFrame], specs: list
+                 ) -> Fetcher:
+    """Return a fetcher with this run's clients (also used by `etl check`)."""
+    context = FetchContext(rules=options.rules, force=options.force, previous=previous,
+                           areas=areas_frame(), specs=specs, out=options.out)
+    guard = http.Guard(clock=options.clock, deadline=options.clock() + options.run_deadline)
+    pxweb = PxWebClient(options.pxweb_url, settings=options.http_settings, clock=options.clock,
+                        sleep=options.sleep, guard=guard)
+    sotkanet = SotkanetClient(options.sotkanet_url, settings=options.http_settings,
+                              sleep=options.sleep, clock=options.clock, guard=guard)
+    return Fetcher(context, pxweb, sotkanet)
+
+
+def _print_result(out: Callable[[str], None], result: SourceResult) -> None:
+    """Print what happened to one source (and the revisions it makes)."""
+    detail = f" ({result.message})" if result.message else ""
+    if result.status == "ok":
+        out(f"    ok: {result.rows} rows{detail}")
+    elif result.status == "unchanged":
+        out(f"    unchanged: kept {result.rows} rows{detail}")
+    elif result.status == "skipped":
+        out(f"    skipped: {result.message}")
+    else:
+        out(f"    FAILED: {result.message}")
+
+
 def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
     """The body of a run, with the lock held."""
     out = options.out
     started = now()
-    for stale in warehouse.stale_temp_files(db_path):
-        stale.unlink(missing_ok=True)
-        out(f"removed a half-written file left by an interrupted run: {stale.name}")
+    for stale in warehouse.remove_stale_temp_files(db_path):
+        out(f"removed a half-written file left by an interrupted run or build: {stale.name}")
     try:
         specs = specs_from_catalog(only=options.only)
     except SourceError as exc:
@@ -350,29 +207,33 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
         message = f"cannot read the current warehouse {db_path}: {exc}"
         out(f"ETL run failed: {message}")
         return RunReport(run_id, [], False, EXIT_FAILED, message)
-    known_areas = set(areas_frame()["code"])
-    fetcher = Fetcher(options, previous, known_areas)
+    fetcher = make_fetcher(options, previous, specs)
     out(f"ETL run {run_id}: {len(specs)} sources -> {db_path}"
         + (" (dry run)" if options.dry_run else ""))
-    results = []
+    results: list[SourceResult] = []
     for i, spec in enumerate(specs, 1):
         out(f"[{i}/{len(specs)}] {spec.source_id} ({spec.kind} {spec.table_id}) ...")
-        result = fetcher.fetch(spec)
-        results.append(result)
-        detail = f" ({result.message})" if result.message else ""
-        if result.status == "ok":
-            out(f"    ok: {result.rows} rows{detail}")
-        elif result.status == "unchanged":
-            out(f"    unchanged: kept {result.rows} rows{detail}")
+        seen = len(fetcher.ctx.extra)
+        left = fetcher.pxweb.guard.remaining()
+        if spec.kind != "none" and left is not None and left <= 0:
+            result = SourceResult(spec.source_id, "failed", now(), now(),
+                                  message=f"not started: the run's deadline of "
+                                          f"{options.run_deadline:g} s has passed")
         else:
-            out(f"    FAILED: {result.message}")
+            result = fetcher.fetch(spec)
+        for extra in fetcher.ctx.extra[seen:]:
+            out(f"    monthly series {extra.source_id.removeprefix('live:monthly:')}:")
+            _print_result(lambda line: out("    " + line), extra)
+            results.append(extra)
+        results.append(result)
+        _print_result(out, result)
     loads = [r for r in results if r.status == "ok"]
     failed = [r for r in results if r.status == "failed"]
     unchanged = [r for r in results if r.status == "unchanged"]
     published = False
     publish_error = ""
     if loads and not options.dry_run:
-        observations, sources = merge_loads(previous, loads)
+        observations, sources, monthly = merge_loads(previous, loads)
         records = run_records(run_id, started, now(), results,
                               "ok" if not failed else "partial", "published")
         runs = all_runs(previous.get("etl_runs", pd.DataFrame()),
@@ -382,8 +243,7 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
                 "built_from": f"live ETL run {run_id}"}
         try:
             warehouse.build_live(db_path, observations, sources, runs, meta,
-                                 before_replace=_pause_hook(),
-                                 monthly=previous.get("monthly_observations"))
+                                 before_replace=_pause_hook(), monthly=monthly)
             published = True
         except Exception as exc:  # noqa: BLE001 - report and keep the last good warehouse
             publish_error = f"publishing failed, the previous warehouse is kept: {exc}"
@@ -391,7 +251,9 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
     status = "failed" if (failed and not loads and not unchanged) or publish_error else (
         "partial" if failed else "ok")
     summary = (f"ETL run {run_id} {status}: {len(loads)} loaded, {len(unchanged)} unchanged, "
-               f"{len(failed)} failed; "
+               f"{len(failed)} failed"
+               + (f", {sum(r.status == 'skipped' for r in results)} without a live source"
+                  if any(r.status == "skipped" for r in results) else "") + "; "
                + (f"published {sum(r.rows for r in loads)} new rows into {db_path}"
                   if published else "warehouse not changed")
                + (f" [{publish_error}]" if publish_error else ""))
@@ -403,14 +265,27 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
     return RunReport(run_id, results, published, code, summary)
 
 
-def main_run(db_path: Path, only: list[str] | None, dry_run: bool, force: bool) -> int:
-    """Run with default options for the command line and return the exit code."""
+def options_from_env(db_path: Path, only: list[str] | None = None, dry_run: bool = False,
+                     force: bool = False) -> RunOptions | None:
+    """Return run options with the HTTP settings of the environment (None: bad settings)."""
     try:
         settings = http.settings_from_env()
+        deadline = float(os.environ.get(DEADLINE_ENV) or DEFAULT_RUN_DEADLINE)
+        if deadline <= 0:
+            raise ValueError(f"{DEADLINE_ENV} must be positive")
     except ValueError as exc:
-        print(f"ETL run not started: {exc}", flush=True)
+        print(f"ETL not started: {exc}", flush=True)
+        return None
+    return RunOptions(db_path=db_path, only=only, dry_run=dry_run, force=force,
+                      http_settings=settings, run_deadline=deadline,
+                      out=lambda line: print(line, flush=True))
+
+
+def main_run(db_path: Path, only: list[str] | None, dry_run: bool, force: bool) -> int:
+    """Run with default options for the command line and return the exit code."""
+    options = options_from_env(db_path, only, dry_run, force)
+    if options is None:
         return EXIT_USAGE
-    report = run(RunOptions(db_path=db_path, only=only, dry_run=dry_run, force=force,
-                            http_settings=settings, out=lambda line: print(line, flush=True)))
+    report = run(options)
     sys.stdout.flush()
     return report.exit_code

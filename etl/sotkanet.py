@@ -136,13 +136,16 @@ class SotkanetClient:
 
     def __init__(self, url: str | None = None, *, session: requests.Session | None = None,
                  settings: http.HttpSettings | None = None,
-                 sleep: Callable[[float], None] = time.sleep):
-        """Create a client with a proper User-Agent; sleep is injectable for tests."""
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic,
+                 guard: http.Guard | None = None):
+        """Create a client with a proper User-Agent; sleep and clock are injectable for tests."""
         self.url = (url or base_url()).rstrip("/")
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.settings = settings or http.HttpSettings()
-        self.sleep = sleep
+        self.sleep, self.clock = sleep, clock
+        self.guard = guard or http.Guard(clock=clock)
         self._regions: dict[int, tuple[str, str | None]] | None = None
 
     def indicator(self, indicator_id: int) -> dict:
@@ -168,5 +171,6 @@ class SotkanetClient:
     def _get(self, url: str, *, table: str, params=None):
         """GET a JSON document with retries."""
         response = http.request(self.session, "GET", url, source=SOURCE, table=table,
-                                settings=self.settings, sleep=self.sleep, params=params)
+                                settings=self.settings, sleep=self.sleep, guard=self.guard,
+                                clock=self.clock, params=params)
         return http.parse_json(response, source=SOURCE, table=table)

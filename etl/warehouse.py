@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -130,6 +131,7 @@ def write_warehouse(db_path: Path, tables: dict[str, pd.DataFrame], meta: dict[s
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         raise
     return db_path
 
@@ -149,14 +151,28 @@ def keep_backup(db_path: Path) -> Path:
 
 
 def stale_temp_files(db_path: Path) -> list[Path]:
-    """Return temp files beside db_path left by builds whose process no longer exists."""
+    """Return temp files beside db_path left by builds or runs whose process no longer exists.
+
+    They are `.<name>.<pid>.tmp` (the new warehouse being written), its DuckDB write-ahead
+    log `.<name>.<pid>.tmp.wal`, and `.<name>.bak.<pid>.tmp` (the backup being copied).
+    """
     db_path = Path(db_path)
+    pattern = re.compile(rf"\.{re.escape(db_path.name)}(?:\.bak)?\.(\d+)\.tmp(?:\.wal)?")
     stale = []
-    for path in db_path.parent.glob(f".{db_path.name}*.tmp"):
-        pid = path.name.rsplit(".", 2)[-2]
-        if not pid.isdigit() or not _pid_alive(int(pid)):
+    for path in sorted(db_path.parent.glob(f".{db_path.name}*")):
+        match = pattern.fullmatch(path.name)
+        if match and not _pid_alive(int(match.group(1))):
             stale.append(path)
     return stale
+
+
+def remove_stale_temp_files(db_path: Path) -> list[Path]:
+    """Delete the stale temp files beside db_path and return them (for the log)."""
+    removed = []
+    for path in stale_temp_files(db_path):
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
 
 
 def _pid_alive(pid: int) -> bool:

@@ -23,21 +23,26 @@ TRANSLATED_FIELDS = ("unit", "label", "description")
 SOURCE_FIELDS = ("publisher", "table", "selection", "licence")
 
 
-LIVE_KINDS = ("pxweb", "sotkanet")
+LIVE_KINDS = ("pxweb", "sotkanet", "none")
 LIVE_LEVELS = ("country", "region", "subregion", "municipality")
-LIVE_DERIVATIONS = ("value", "ratio", "change_pct")
+LIVE_DERIVATIONS = {"pxweb": ("value", "ratio", "published_or_ratio", "change_pct"),
+                    "sotkanet": ("value", "change_pct"), "none": ()}
 # key -> accepted types; required keys per kind, then the optional ones every kind may use.
 LIVE_REQUIRED = {
-    "pxweb": {"kind": str, "database": str, "table": str, "area": str, "time": str,
-              "measure": str, "value": str},
-    "sotkanet": {"kind": str, "indicator": int},
+    "pxweb": {"kind": str, "database": str, "table": str, "evidence": str},
+    "sotkanet": {"kind": str, "indicator": int, "title_contains": str, "evidence": str},
+    "none": {"kind": str, "note": str},
 }
 LIVE_OPTIONAL = {
-    "pxweb": {"select": dict, "denominator": str},
-    "sotkanet": {"gender": str},
+    "pxweb": {"value": str, "numerator": str, "denominator": str, "denominator_table": str,
+              "derive": str, "rollup": bool, "select": list, "by": str, "content": str,
+              "series": dict, "previous_from": str},
+    "sotkanet": {"gender": str, "derive": str},
+    "none": {"evidence": str},
 }
-LIVE_COMMON = {"since": int, "levels": list, "derive": str, "scale": (int, float), "note": str,
-               "title_contains": str}
+LIVE_COMMON = {"since": int, "levels": list, "scale": (int, float), "note": str,
+               "title_contains": str, "max_factor": (int, float)}
+REF_MARKS = ("label:", "label~", "offers:")
 
 
 class CatalogError(ValueError):
@@ -86,41 +91,93 @@ def validate_entry(entry: dict, dimensions: tuple[str, ...]) -> list[str]:
     return problems
 
 
+def _ref_problem(key: str, ref) -> str | None:
+    """Return a problem of a code reference ('code', 'label:<text>', 'label~<text>')."""
+    if not isinstance(ref, str) or not ref.strip():
+        return f"'{key}' must be a code or label:<text> / label~<text>"
+    for mark in REF_MARKS:
+        if ref.startswith(mark) and not ref[len(mark):].strip():
+            return f"'{key}' has an empty {mark} reference"
+    return None
+
+
 def validate_live(live) -> list[str]:
-    """Return the problems of an [indicator.live] block (kind pxweb|sotkanet, required keys)."""
+    """Return the problems of an [indicator.live] block (see README: The [indicator.live] block)."""
     if not isinstance(live, dict):
         return ["must be a table"]
     kind = live.get("kind")
     if kind not in LIVE_KINDS:
         return [f"kind '{kind}' is not one of {LIVE_KINDS}"]
     required, optional = LIVE_REQUIRED[kind], LIVE_OPTIONAL[kind]
-    problems = [f"lacks '{k}'" for k in required if k not in live]
-    if kind == "sotkanet" and "title_contains" not in live:
-        problems.append("lacks 'title_contains' (guards against a wrong indicator id)")
+    problems = [f"lacks '{k}'" + (" (guards against a wrong indicator id)"
+                                  if k == "title_contains" else "")
+                for k in required if k not in live]
     allowed = {**required, **optional, **LIVE_COMMON}
     for key, value in live.items():
         if key not in allowed:
             problems.append(f"unknown key '{key}' for kind {kind}")
-        elif isinstance(value, bool) or not isinstance(value, allowed[key]):
+        elif (isinstance(value, bool) and allowed[key] is not bool) or \
+                not isinstance(value, allowed[key]):
             problems.append(f"'{key}' has the wrong type")
         elif isinstance(value, str) and not value.strip():
             problems.append(f"'{key}' is empty")
-    if kind == "pxweb" and isinstance(live.get("table"), str) and \
-            not live["table"].endswith(".px"):
-        problems.append("table must be folder/id.px, e.g. vaerak/11ra.px")
-    select = live.get("select", {})
-    if isinstance(select, dict) and not all(isinstance(v, str) and v for v in select.values()):
-        problems.append("select values must be single value codes (strings)")
+    if kind == "none":
+        return problems
+    for key in ("table", "denominator_table"):
+        if isinstance(live.get(key), str) and not live[key].endswith(".px"):
+            problems.append(f"{key} must be folder/id.px, e.g. vaerak/11ra.px")
+    for key in ("value", "numerator", "denominator", "by", "content"):
+        if key in live and (problem := _ref_problem(key, live[key])):
+            problems.append(problem)
+    select = live.get("select", [])
+    if isinstance(select, list):
+        for item in select:
+            if not isinstance(item, dict) or set(item) != {"variable", "value"} or \
+                    any(_ref_problem(k, item[k]) for k in item):
+                problems.append("select items must be { variable = <ref>, value = <ref> }")
     levels = live.get("levels", list(LIVE_LEVELS))
     if isinstance(levels, list) and (not levels or set(levels) - set(LIVE_LEVELS)):
         problems.append(f"levels must be a non-empty subset of {LIVE_LEVELS}")
-    derive = live.get("derive", "ratio" if "denominator" in live else "value")
-    if derive not in LIVE_DERIVATIONS:
-        problems.append(f"derive '{derive}' is not one of {LIVE_DERIVATIONS}")
-    elif (derive == "ratio") != ("denominator" in live):
-        problems.append("derive 'ratio' needs a denominator, and a denominator needs 'ratio'")
     if isinstance(live.get("scale"), (int, float)) and live["scale"] == 0:
         problems.append("scale must not be zero")
+    if isinstance(live.get("max_factor"), (int, float)) and live["max_factor"] <= 1:
+        problems.append("max_factor must be above 1 (e.g. 10: ×10 or ÷10 is implausible)")
+    if "series" in live:
+        return problems + _series_problems(live)
+    derive = live.get("derive", "ratio" if "denominator" in live else "value")
+    if derive not in LIVE_DERIVATIONS[kind]:
+        return problems + [f"derive '{derive}' is not one of {LIVE_DERIVATIONS[kind]}"]
+    ratio_like = derive in ("ratio", "published_or_ratio")
+    if ratio_like != ("denominator" in live):
+        problems.append("derive 'ratio' needs a denominator, and a denominator needs 'ratio'")
+    if derive == "ratio" and "value" not in live and "numerator" not in live:
+        problems.append("derive 'ratio' needs a numerator (or value)")
+    if derive == "published_or_ratio" and not {"value", "numerator"} <= set(live):
+        problems.append("derive 'published_or_ratio' needs value, numerator and denominator")
+    if "rollup" in live and not ratio_like:
+        problems.append("rollup is only for derive 'ratio' or 'published_or_ratio'")
+    if "previous_from" in live and derive != "change_pct":
+        problems.append("previous_from is only for derive 'change_pct'")
+    if "denominator_table" in live and "denominator" not in live:
+        problems.append("denominator_table needs a denominator")
+    return problems
+
+
+def _series_problems(live: dict) -> list[str]:
+    """Return problems of an annual ratio of monthly series (ids from indicators/monthly.toml)."""
+    from indicators.monthly import load_series  # local: monthly imports this module
+
+    series = live["series"]
+    if set(series) != {"numerator", "denominator"}:
+        return ["series must be { numerator = <series id>, denominator = <series id> }"]
+    known = {s["id"]: s["table"] for s in load_series()}
+    problems = [f"series '{sid}' is not in indicators/monthly.toml" for sid in series.values()
+                if sid not in known]
+    problems += [f"series '{sid}' comes from {known[sid]}, not {live.get('table')}"
+                 for sid in series.values() if sid in known and known[sid] != live.get("table")]
+    for key in ("value", "numerator", "denominator", "derive", "by", "select", "rollup"):
+        if key in live:
+            problems.append(f"'{key}' does not go with series (the codes are in monthly.toml)")
     return problems
 
 

@@ -1,25 +1,20 @@
-import json
-from pathlib import Path
-
-import numpy as np
 import pandas as pd
 import pytest
+from live_fakes import metadata
 
 from etl.live_sources import (
     SourceError,
-    derive,
-    period_of,
-    plan_pxweb,
+    monthly_series_codes,
     pxweb_area_code,
-    pxweb_cells_to_frame,
     specs_from_catalog,
     title_problem,
     to_observations,
 )
+from etl.pxweb_plan import TableRequest, plan_table
 from indicators.catalog import load_catalog
+from indicators.regions import areas_frame
 
-FIX = Path(__file__).parent / "fixtures" / "pxweb"
-META = json.loads((FIX / "meta_tyokay_115p.json").read_text("utf-8"))
+KNOWN = set(areas_frame()["code"])
 
 
 def spec(ident):
@@ -28,12 +23,36 @@ def spec(ident):
 
 def test_every_catalog_entry_has_a_live_spec():
     specs = specs_from_catalog()
-    # the context indicators of issue 9 (scored = false) get their live blocks from the ETL work
-    assert {s.indicator_id for s in specs} >= {e["id"] for e in load_catalog()
-                                               if e.get("scored", True)}
-    assert {s.kind for s in specs} == {"pxweb", "sotkanet"}
-    assert spec("low_income_rate").table_id == "sotkanet:3099"
-    assert spec("job_self_sufficiency").source_id == "live:job_self_sufficiency"
+    assert {s.indicator_id for s in specs} == {e["id"] for e in load_catalog()}
+    assert {s.kind for s in specs} == {"pxweb", "sotkanet", "none"}
+    assert spec("low_income_rate").table_id == "StatFin/tjt/14ww.px"
+    assert spec("morbidity_index").table_id == "sotkanet:5641"
+    assert spec("enterprise_birth_rate").table_id == "none"
+    assert spec("low_income_rate").source_id == "live:low_income_rate"
+
+
+@pytest.mark.parametrize("ident, derive, roles", [
+    ("low_income_rate", "value", {"value": "rpt_aste"}),
+    ("basic_security_share", "ratio", {"numerator": "pt1_henkiloita",
+                                       "denominator": "tjt-henkiloita"}),
+    ("tertiary_education_share", "published_or_ratio",
+     {"value": "kaste5T8osuus", "numerator": "kaste5T8", "denominator": "vaesto_15_"}),
+    ("population_change", "change_pct", {"value": "vaerak-vaesto"}),
+    ("employed_change", "change_pct", {"value": None}),  # the table's only content
+    ("offences_per_1000", "ratio", {"numerator": "rikokset_lkm"}),  # denominator: 11ra
+    ("unemployment_rate", "annual_ratio", {}),
+])
+def test_roles_and_derivations(ident, derive, roles):
+    s = spec(ident)
+    assert s.derive == derive and s.roles == roles
+
+
+def test_monthly_series_and_their_codes():
+    assert spec("unemployment_rate").series == {"numerator": "unemployed",
+                                                "denominator": "labour_force"}
+    codes = monthly_series_codes("tyonv/12r5.px")
+    assert codes["unemployed"] == "TYOTTOMATLOPUSSA" and codes["labour_force"] == "TYOVOIMATK"
+    assert len(codes) == 9
 
 
 def test_only_unknown_id_is_a_clear_error():
@@ -43,84 +62,47 @@ def test_only_unknown_id_is_a_clear_error():
         "low_income_rate"]
 
 
-@pytest.mark.parametrize("code, expected", [
-    ("SSS", "SSS"), ("MK01", "MK01"), ("SK011", "SK011"), ("KU005", "005"), ("091", "091"),
-    ("ELY01", None), ("HV01", None), ("MA1", None), ("KU05", None),
-])
-def test_pxweb_area_codes(code, expected):
-    assert pxweb_area_code(code) == expected
+def test_plan_unions_the_contents_of_every_indicator_of_a_table():
+    reqs = [TableRequest(s, "StatFin", "tjt/14ww.px", tuple(spec(s).roles.items()))
+            for s in ("low_income_rate", "median_income", "basic_security_share")]
+    plan = plan_table(reqs, metadata("tjt/14ww.px"), KNOWN, 2027)
+    assert not plan.failures
+    assert plan.selection["contentscode"] == ["rpt_aste", "tjt-ekvikturaha_med",
+                                              "pt1_henkiloita", "tjt-henkiloita"]
+    assert list(plan.selection) == ["alue_23_20250101", "timeperiod_y", "contentscode"]
+    assert plan.selection["timeperiod_y"] == ["2024"]
+    areas = plan.selection["alue_23_20250101"]
+    assert len(areas) == 397 and "HV01" not in areas and "KU020" in areas
 
 
-@pytest.mark.parametrize("code, expected", [
-    ("2024", 2024), ("2022-2024", 2024), ("2022–2024", 2024), ("2024M01", None),
-    ("2024Q1", None), ("vuosi", None)])
-def test_period_of(code, expected):
-    assert period_of(code) == expected
+def test_plan_fails_only_the_request_that_does_not_resolve():
+    reqs = [TableRequest("ok", "StatFin", "vaerak/11ra.px", (("value", "vaerak-vaesto"),)),
+            TableRequest("bad", "StatFin", "vaerak/11ra.px", (("value", "label~taajama"),))]
+    plan = plan_table(reqs, metadata("vaerak/11ra.px"), KNOWN, 2027)
+    assert set(plan.resolved) == {"ok"} and "taajama" in plan.failures["bad"]
+    assert plan.selection["contentscode"] == ["vaerak-vaesto"]
 
 
-def test_plan_selects_known_areas_and_years_and_both_measures():
-    known = {c.removeprefix("KU") for c in META["variables"][0]["values"]}
-    known.discard("005")  # pretend one municipality was merged away
-    plan = plan_pxweb(spec("job_self_sufficiency"), META, known, last_year=2027)
-    assert plan.selection["contentscode"] == ["tyokay-tyopaikat", "tyokay-tyolliset"]
-    assert plan.selection["timeperiod_y"] == ["2014", "2015", "2016"]
-    assert "KU005" not in plan.selection["alue_23_20260101"]
-    assert len(plan.selection["alue_23_20260101"]) == len(known)
-    assert "skipped 1 area codes" in plan.notes[0]
+def test_plan_keeps_the_levels_and_years_asked_for():
+    req = TableRequest("x", "StatFin", "vaerak/11ra.px", (("value", "vaerak-vaesto"),),
+                       levels=("country", "region"))
+    plan = plan_table([req], metadata("vaerak/11ra.px"), KNOWN, 2027)
+    assert plan.selection["alue_23_20260101"] == ["SSS"] + [
+        c for c in metadata("vaerak/11ra.px")["variables"][0]["values"] if c.startswith("MK")]
+    late = TableRequest("x", "StatFin", "vaerak/11ra.px", (("value", "vaerak-vaesto"),),
+                        since=2026)
+    plan = plan_table([late], metadata("vaerak/11ra.px"), KNOWN, 2027)
+    assert "offers nothing from 2026" in plan.failures["x"]
 
 
-def test_plan_names_a_renamed_variable_and_a_missing_value_code():
-    meta = json.loads(json.dumps(META))
-    meta["variables"][0]["code"] = "alue_23_20270101"
-    with pytest.raises(SourceError) as err:
-        plan_pxweb(spec("job_self_sufficiency"), meta, {"005"})
-    assert "'alue_23_20260101' is not in the table" in str(err.value)
-    assert "alue_23_20270101" in str(err.value)
-    with pytest.raises(SourceError, match="tyokay-asuinkunnassaan_tyossakayvat"):
-        plan_pxweb(spec("works_in_home_municipality"), META, {"005"})
-
-
-def test_plan_refuses_a_variable_that_cannot_be_left_out():
-    meta = json.loads(json.dumps(META))
-    meta["variables"].append({"code": "sukupuoli_9_20180101", "text": "Sukupuoli",
-                              "values": ["SSS", "1", "2"], "valueTexts": ["a", "b", "c"]})
-    with pytest.raises(SourceError, match="'sukupuoli_9_20180101' cannot be left out"):
-        plan_pxweb(spec("job_self_sufficiency"), meta, {"005"})
-
-
-def test_ratio_from_cells_and_flags():
-    cells = pd.DataFrame({
-        "alue_23_20260101": ["KU005", "KU005", "KU009", "KU009"],
-        "timeperiod_y": ["2016"] * 4,
-        "contentscode": ["tyokay-tyopaikat", "tyokay-tyolliset"] * 2,
-        "value": [3332.0, 3555.0, np.nan, 1100.0],
-        "flag": [None, None, "confidential", None]})
-    frame = pxweb_cells_to_frame(cells, spec("job_self_sufficiency"))
-    obs = to_observations(frame, spec("job_self_sufficiency"))
-    assert obs.loc[obs.area_code == "005", "value"].item() == pytest.approx(3332 / 3555 * 100)
-    row = obs[obs.area_code == "009"]
-    assert np.isnan(row["value"].item()) and row["flag"].item() == "confidential"
+def test_to_observations_keeps_the_spec_levels():
+    derived = pd.DataFrame({"area_code": ["SSS", "MK01", "SK011", "091"], "period": [2025] * 4,
+                            "value": [1.0, 2.0, 3.0, 4.0], "flag": [None] * 4})
+    obs = to_observations(derived, spec("gdp_per_capita"))  # country, region, subregion
+    assert list(obs["area_code"]) == ["SSS", "MK01", "SK011"]
     assert set(obs.columns) == {"indicator_id", "area_code", "period", "value", "flag",
                                 "source_id"}
-
-
-def test_cells_with_foreign_area_codes_are_refused():
-    cells = pd.DataFrame({"alue_23_20260101": ["ELY01"], "timeperiod_y": ["2016"],
-                          "contentscode": ["vaerak-taajama_aste"], "value": [1.0],
-                          "flag": [None]})
-    with pytest.raises(SourceError, match="not SSS/MK/SK/KU"):
-        pxweb_cells_to_frame(cells, spec("urbanisation_degree"))
-
-
-def test_change_pct_needs_the_previous_year():
-    frame = pd.DataFrame({"area_code": ["005", "005", "005", "009", "009"],
-                          "period": [2017, 2018, 2020, 2018, 2019],
-                          "value": [100.0, 110.0, 120.0, 50.0, np.nan],
-                          "flag": [None, None, None, None, "missing"]})
-    out = derive(frame, "change_pct", 1.0)
-    assert list(zip(out.area_code, out.period, strict=True)) == [("005", 2018), ("009", 2019)]
-    assert out["value"][0] == pytest.approx(10.0)
-    assert np.isnan(out["value"][1]) and out["flag"][1] == "missing"
+    assert pxweb_area_code("KU091") == "091"
 
 
 def test_title_problem():

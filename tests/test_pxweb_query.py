@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from etl.pxweb_query import (
     build_query,
-    check_selection,
     count_cells,
     split_selection,
 )
@@ -18,7 +17,10 @@ FIX = Path(__file__).parent / "fixtures" / "pxweb"
 def test_build_query_matches_a_real_statfin_query_body():
     recorded = json.loads((FIX / "pxwebpy_query_vaerak_11rc_sv.json").read_text("utf-8"))
     selection = {q["code"]: q["selection"]["values"] for q in recorded["query"]["query"]}
-    assert build_query(selection) == recorded["query"]
+    assert build_query(selection, "json-stat2") == recorded["query"]
+    # by default the API is asked for its own json export, the recorded responses' format
+    assert build_query(selection)["response"] == {"format": "json"}
+    assert build_query(selection)["query"] == recorded["query"]["query"]
 
 
 def test_count_cells():
@@ -65,12 +67,3 @@ def test_keep_whole_variables_are_cut_last():
 def test_split_rejects_a_zero_limit():
     with pytest.raises(ValueError):
         split_selection({"a": ["1"]}, 0)
-
-
-def test_check_selection_names_renamed_variables_and_missing_values():
-    variables = {"alue_23_20260101": {"values": ["SSS", "KU005"]},
-                 "contentscode": {"values": ["vaerak-vaesto"]}}
-    problems = check_selection({"Alue": ["SSS"], "contentscode": ["vaesto"]}, variables)
-    assert any("'Alue' is not in the table" in p and "alue_23_20260101" in p for p in problems)
-    assert any("['vaesto']" in p and "contentscode" in p for p in problems)
-    assert check_selection({"contentscode": ["vaerak-vaesto"]}, variables) == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from live_fakes import SERVED, FakeApis, make_snapshot
+from live_fakes import LOADED, SERVED, FakeApis, template_warehouse
 
 from etl import warehouse
 from etl.run import PAUSE_ENV
@@ -46,9 +46,7 @@ def observations(db):
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("template")
-    return warehouse.build_from_snapshot(folder / "warehouse.duckdb",
-                                         make_snapshot(folder / "snap"))
+    return template_warehouse(tmp_path_factory.mktemp("template"))[0]
 
 
 @pytest.fixture
@@ -77,15 +75,16 @@ def test_run_against_the_local_server_loads_every_source_it_serves(start, httpse
                            ).df()
         loaded = set(con.execute("SELECT DISTINCT indicator_id FROM observations "
                                  "WHERE source_id LIKE 'live:%'").df()["indicator_id"])
-    assert set(runs.loc[runs.status == "ok", "source_id"]) == {f"live:{i}" for i in SERVED}
-    assert loaded == set(SERVED)
-    assert f"[1/{len(runs)}] live:" in full.stdout and "FAILED:" in full.stdout
+    assert set(runs.loc[runs.status == "ok", "source_id"]) == {f"live:{i}" for i in LOADED} | {
+        "live:monthly:StatFin/tyonv/12r5.px"}
+    assert loaded == set(LOADED)
+    assert f"[1/{len(runs) - 1}] live:" in full.stdout and "FAILED:" in full.stdout  # + monthly
     assert full.stdout.strip().splitlines()[-1].startswith("ETL run ")
-    assert f"{len(SERVED)} loaded" in full.stdout.splitlines()[-1]
+    assert f"{len(LOADED) + 1} loaded" in full.stdout.splitlines()[-1]
     assert warehouse.backup_path(start).exists()
     only = etl(["run", "--only", *SERVED], env)
     assert only.returncode == 0, only.stdout
-    assert f"0 loaded, {len(SERVED)} unchanged, 0 failed" in only.stdout
+    assert f"0 loaded, {len(SERVED) + 1} unchanged, 0 failed" in only.stdout
 
 
 def test_dead_server_fails_cleanly_and_leaves_the_warehouse(start, dead_url, tmp_path):
@@ -127,7 +126,7 @@ def test_sigkill_mid_publish_leaves_a_consistent_warehouse(start, httpserver):
         # a second run while the first holds the lock exits at once
         second = etl(["run"], cli_env(start, fake.pxweb_url, fake.sotkanet_url), timeout=30)
         assert second.returncode == 3
-        assert "another ETL run is in progress" in second.stdout
+        assert "another ETL run or build is in progress" in second.stdout
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
     finally:

@@ -108,3 +108,42 @@ def test_client_errors_name_the_indicator(httpserver):
     client = SotkanetClient(httpserver.url_for("/rest/1.1"), sleep=lambda s: None)
     with pytest.raises(http.FetchError, match="THL Sotkanet indicator 4123.*HTTP 404"):
         client.indicator(4123)
+
+
+REC = FIX / "recorded"
+SAMPLE = json.loads((REC / "omsorgsradar_sotkanet_127_171_5513_data_sample.json").read_text(
+    "utf-8"))
+RECORDED_REGIONS = json.loads((REC / "omsorgsradar_sotkanet_regions_sample.json").read_text(
+    "utf-8"))
+HUS = json.loads((REC / "hus_sotkanet_indicator_metadata_186_322_5051_5074_5034_5033_3336.json"
+                  ).read_text("utf-8"))["indicators"]
+
+
+def test_recorded_regions_map_municipalities_and_a_region():
+    regions = region_codes(RECORDED_REGIONS)
+    assert regions[46] == ("KUNTA", "091") and regions[20] == ("KUNTA", "049")
+    assert regions[488] == ("MAAKUNTA", "MK01")  # Uusimaa, code "01"
+
+
+def test_recorded_flat_rows_with_abs_value_are_parsed_through_regions(httpserver):
+    httpserver.expect_request("/rest/1.1/json").respond_with_json(SAMPLE["127"])
+    httpserver.expect_request("/rest/1.1/regions").respond_with_json(RECORDED_REGIONS)
+    client = SotkanetClient(httpserver.url_for("/rest/1.1"), sleep=lambda s: None)
+    frame = parse_data(client.data(127, [2019, 2023]), client.regions(), indicator_id=127)
+    got = frame.set_index(["area_code", "period"])["value"]
+    # read by hand from the recording: Helsinki (region 46) 2023 = 674 500, Espoo 2019 = 289 731
+    assert got[("091", 2023)] == 674500 and got[("049", 2019)] == 289731
+    assert len(frame) == 10
+    # rows that carry absValue (indicator 171) parse the same way
+    with_abs = parse_data(SAMPLE["171"], region_codes(RECORDED_REGIONS), indicator_id=171)
+    assert with_abs.loc[with_abs.area_code == "091", "value"].tolist()[0] == 7.4
+
+
+def test_recorded_indicator_metadata_gives_title_updated_and_years():
+    meta = {k: v for k, v in HUS["186"].items() if k != "indicator_id"}  # added by the recorder
+    assert check_indicator(meta, 186) == []
+    assert meta["title"]["fi"] == "Kuolleisuus / 100 000 asukasta"
+    assert indicator_updated(meta) == "2025-04-29"
+    assert indicator_years(meta) == (1990, 2024)
+    assert "not 187" in check_indicator(meta, 187)[0]
+    assert check_indicator({"id": 186}, 186) == ["indicator metadata has no title"]

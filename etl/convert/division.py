@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etl.convert.errors import ConvertError
+from etl.values import stored
 from indicators import regions
 
 OBS_COLUMNS = ("indicator_id", "area_code", "period", "value", "flag", "source_id")
@@ -74,7 +75,7 @@ def observations(frame: pd.DataFrame, indicator_id: str, source_id: str,
         "indicator_id": indicator_id,
         "area_code": frame["area_code"].astype(str).to_numpy(),
         "period": frame["period"].astype(int).to_numpy(),
-        "value": pd.to_numeric(frame["value"]).astype(float).round(4).to_numpy(),
+        "value": stored(frame["value"]),
     })
     if isinstance(flag, pd.Series):
         out["flag"] = flag.to_numpy()
