@@ -20,7 +20,7 @@ INDUSTRY_ALERT_RULE = "industry_employment_change"
 INDUSTRY_ALERT_THRESHOLD = 10.0
 INDUSTRY_ALERT_MIN_PERSONS = 1000
 
-EMPLOYMENT_COLUMNS = ("area_code", "period", "industry", "value")
+EMPLOYMENT_COLUMNS = ["area_code", "period", "industry", "value"]
 SECTION_COLUMNS = ["industry", "value", "share", "country_value", "country_share", "share_gap",
                    "lq", "rank"]
 GROWTH_COLUMNS = ["industry", "from_year", "to_year", "value_from", "value_to", "change",
