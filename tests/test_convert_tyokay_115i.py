@@ -221,3 +221,29 @@ def test_what_the_data_readme_says_about_the_file_is_true():
     x = regions[regions.industry == "X"].set_index(["area_code", "period"])["value"] / totals
     assert (round(x.min() * 100, 1), round(x.max() * 100, 1)) == (0.7, 3.6)
     assert "0.7–3.6 %" in text
+
+
+def test_the_converter_run_wires_the_industry_rows_and_their_checks(tmp_path):
+    from etl.convert import run
+    from etl.convert.snapshot import load_sources
+
+    division = Division(REGISTRY, successors_frame())
+    industry = run.convert_industry(RAW, division)
+    pd.testing.assert_frame_equal(industry,
+                                  convert_industry(read_industry(TWO_REGIONS), REGIONS))
+    observations = convert_employed(read_employed(TWO_REGIONS), division)
+    sources, codes = load_sources(), set(REGISTRY["code"])
+    regions_only = observations[observations.area_code != "SSS"]
+    assert run.check_industry_rows(RAW, industry, regions_only, sources, codes) == []
+    # the country's employed_change has no counterpart: two regions are not the country
+    problems = run.check_industry_rows(RAW, industry, observations, sources, codes)
+    assert any("no counterpart" in p for p in problems)
+    # with a derived totals file beside it, a region-year that does not add up is named
+    raw = tmp_path / "raw"
+    (raw / "statfin_tyokay_115i").mkdir(parents=True)
+    totals = industry.groupby(["area_code", "period"], as_index=False)["value"].sum()
+    pd.DataFrame({"year": totals.period, "region_code": totals.area_code,
+                  "employed_persons": totals.value + 1}).to_csv(raw / tyokay_115i.DERIVED_FILE,
+                                                                index=False)
+    problems = run.check_industry_rows(raw, industry, regions_only, sources, codes)
+    assert any("differ from the derived totals" in p for p in problems)
