@@ -10,6 +10,7 @@ DATA_DIR = ROOT / "data"
 SNAPSHOT_OBSERVATIONS = "observations.parquet"
 SNAPSHOT_SOURCES = "sources.parquet"
 SNAPSHOT_MONTHLY = "monthly.parquet"
+SNAPSHOT_INDUSTRY = "industry.parquet"
 DEFAULT_DB = DATA_DIR / "warehouse.duckdb"
 
 

@@ -272,3 +272,22 @@ def monthly_observations(con: duckdb.DuckDBPyConnection,
                     [("series_id", "VARCHAR", series_ids), ("area_code", "VARCHAR", area_codes)],
                     "series_id, area_code, month")
     return frame if since is None else frame[frame["month"] >= since].reset_index(drop=True)
+
+
+INDUSTRY_COLUMNS = ["area_code", "period", "industry", "value", "source_id"]
+INDUSTRY_LABEL_COLUMNS = ["code", "label_fi", "label_sv", "label_en", "sort_order"]
+
+
+def industries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the TOL 2008 sections (and X, industry unknown) with fi/sv/en names, in order."""
+    return _stored(con, "industries", INDUSTRY_LABEL_COLUMNS, [], "sort_order")
+
+
+def industry_employment(con: duckdb.DuckDBPyConnection,
+                        area_codes: Sequence[str] | None = None,
+                        periods: Sequence[int] | None = None,
+                        industry_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return employed persons by area, year and section (None = all); SSS = the 19 regions."""
+    return _stored(con, "industry_employment", INDUSTRY_COLUMNS,
+                   [("area_code", "VARCHAR", area_codes), ("period", "INTEGER", periods),
+                    ("industry", "VARCHAR", industry_codes)], "area_code, period, industry")

@@ -76,3 +76,15 @@ CREATE TABLE monthly_observations (
     value DOUBLE, flag VARCHAR, source_id VARCHAR NOT NULL,
     PRIMARY KEY (series_id, area_code, month)
 );
+-- TOL 2008 sections A..U and X (industry unknown), names from indicators/industries.toml.
+CREATE TABLE industries (
+    code VARCHAR PRIMARY KEY, label_fi VARCHAR NOT NULL, label_sv VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL, sort_order INTEGER NOT NULL
+);
+-- Employed persons by area of residence and section (StatFin tyokay 115i, sexes summed);
+-- SSS is the sum of the 19 regions. From data/industry.parquet.
+CREATE TABLE industry_employment (
+    area_code VARCHAR NOT NULL, period INTEGER NOT NULL, industry VARCHAR NOT NULL,
+    value BIGINT NOT NULL, source_id VARCHAR NOT NULL,
+    PRIMARY KEY (area_code, period, industry)
+);

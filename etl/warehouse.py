@@ -12,10 +12,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.paths import DATA_DIR, SNAPSHOT_MONTHLY, SNAPSHOT_OBSERVATIONS, SNAPSHOT_SOURCES
+from etl.paths import (
+    DATA_DIR,
+    SNAPSHOT_INDUSTRY,
+    SNAPSHOT_MONTHLY,
+    SNAPSHOT_OBSERVATIONS,
+    SNAPSHOT_SOURCES,
+)
 from indicators.breaks import breaks_frame
 from indicators.catalog import catalog_frame, dimension_ids, load_dimensions
 from indicators.goalposts import load_goalposts
+from indicators.industries import industries_frame
 from indicators.monthly import MONTHLY_COLUMNS, parse_month, series_frame
 from indicators.regions import areas_frame
 from indicators.scoring import DEFAULT_METHOD, warehouse_scores
@@ -23,7 +30,8 @@ from indicators.scoring import DEFAULT_METHOD, warehouse_scores
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 TABLE_ORDER = ("meta", "areas", "dimensions", "indicators", "breaks", "monthly_series", "sources",
                "observations", "monthly_observations", "goalposts", "scores", "indicator_scores",
-               "peers", "etl_runs")
+               "peers", "etl_runs", "industries", "industry_employment")
+INDUSTRY_COLUMNS = ["area_code", "period", "industry", "value", "source_id"]
 
 
 class WarehouseError(RuntimeError):
@@ -46,6 +54,58 @@ def read_monthly(snapshot_dir: Path = DATA_DIR) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype=object) for c in MONTHLY_COLUMNS})
     return pd.read_parquet(path)
+
+
+def read_industry(snapshot_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Return the bundled employed-by-industry rows (empty when the snapshot has none)."""
+    path = Path(snapshot_dir) / SNAPSHOT_INDUSTRY
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in INDUSTRY_COLUMNS})
+    return pd.read_parquet(path)
+
+
+def check_industry_integrity(industry: pd.DataFrame, sources: pd.DataFrame, areas: pd.DataFrame,
+                             industries: pd.DataFrame) -> None:
+    """Raise WarehouseError when industry rows point at unknown areas, sections or sources."""
+    if industry is None or industry.empty:
+        return
+    problems = []
+    missing = sorted(set(INDUSTRY_COLUMNS) - set(industry.columns))
+    if missing:
+        raise WarehouseError(f"Industry snapshot lacks columns {missing}")
+    for column, known, what in (("area_code", set(areas["code"]), "area codes"),
+                                ("industry", set(industries["code"]), "industry codes"),
+                                ("source_id", set(sources["source_id"]), "source ids")):
+        unknown = sorted(set(industry[column].dropna()) - known)
+        if unknown:
+            problems.append(f"industry_employment: unknown {what}: {unknown[:10]}")
+    dupes = industry.duplicated(["area_code", "period", "industry"]).sum()
+    if dupes:
+        problems.append(f"industry_employment: {dupes} duplicate (area_code, period, industry) "
+                        "rows")
+    if industry["value"].isna().any() or (pd.to_numeric(industry["value"]) < 0).any():
+        problems.append("industry_employment: counts missing or negative")
+    if problems:
+        raise WarehouseError("Snapshot fails integrity checks: " + "; ".join(problems))
+
+
+def bundled_industry(sources: pd.DataFrame, snapshot_dir: Path = DATA_DIR
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the bundled industry rows and sources completed with their bundled source rows.
+
+    The live ETL does not fetch tyokay 115i: a live warehouse keeps the bundled figures, and
+    their provenance, even when a live load has replaced other rows of the sources table.
+    """
+    industry = read_industry(snapshot_dir)
+    if industry.empty:
+        return industry, sources
+    needed = set(industry["source_id"]) - set(sources["source_id"])
+    src_path = Path(snapshot_dir) / SNAPSHOT_SOURCES
+    if needed and src_path.exists():
+        bundled = pd.read_parquet(src_path)
+        extra = bundled.loc[bundled["source_id"].isin(needed)]
+        sources = pd.concat([sources, extra.astype(object)], ignore_index=True)
+    return industry, sources
 
 
 def dimensions_frame() -> pd.DataFrame:
@@ -235,9 +295,15 @@ def _empty(table: str) -> pd.DataFrame:
 def build_live(db_path: Path, observations: pd.DataFrame, sources: pd.DataFrame,
                etl_runs: pd.DataFrame, meta: dict[str, str],
                before_replace: Callable[[Path], None] | None = None,
-               monthly: pd.DataFrame | None = None) -> Path:
-    """Publish a live-run warehouse: all tables from base_tables(), the run log, a backup."""
-    tables = base_tables(observations, sources, monthly)
+               monthly: pd.DataFrame | None = None,
+               industry: pd.DataFrame | None = None) -> Path:
+    """Publish a live-run warehouse: all tables from base_tables(), the run log, a backup.
+
+    Without industry rows the bundled ones are kept (see bundled_industry).
+    """
+    if industry is None:
+        industry, sources = bundled_industry(sources)
+    tables = base_tables(observations, sources, monthly, industry)
     tables["etl_runs"] = etl_runs
     return write_warehouse(db_path, tables, meta, backup=True, before_replace=before_replace)
 
@@ -265,18 +331,24 @@ def write_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> tuple[Path, 
 
 
 def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
-                monthly: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                monthly: pd.DataFrame | None = None,
+                industry: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Return every table for observations and sources: integrity-checked, with the scores."""
     areas = areas_frame()
     indicators = catalog_frame()
     series = series_frame()
+    industries = industries_frame()
     check_integrity(observations, sources, areas, indicators, monthly, series)
+    check_industry_integrity(industry, sources, areas, industries)
     breaks = breaks_frame()
     tables = {"areas": areas, "dimensions": dimensions_frame(), "indicators": indicators,
               "breaks": breaks, "monthly_series": series, "sources": sources,
               "observations": observations}
     if monthly is not None:
         tables["monthly_observations"] = monthly
+    tables["industries"] = industries
+    if industry is not None:
+        tables["industry_employment"] = industry
     tables.update(warehouse_scores(observations, indicators, areas, dimensions=dimension_ids(),
                                    breaks=breaks, goalposts=load_goalposts()))
     tables["meta"] = pd.DataFrame({"key": ["method"], "value": [DEFAULT_METHOD.id()]})
@@ -286,7 +358,8 @@ def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
 def build_from_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> Path:
     """Build the warehouse at db_path from the bundled snapshot (atomic)."""
     observations, sources = read_snapshot(snapshot_dir)
-    tables = base_tables(observations, sources, read_monthly(snapshot_dir))
+    tables = base_tables(observations, sources, read_monthly(snapshot_dir),
+                         read_industry(snapshot_dir))
     meta = {"built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "built_from": "snapshot", "snapshot_dir": str(snapshot_dir)}
     return write_warehouse(db_path, tables, meta)

@@ -10,6 +10,7 @@ import pytest
 import indicators.aggregate
 import indicators.changes
 import indicators.goalposts
+import indicators.industry
 import indicators.method
 import indicators.normalise
 import indicators.panel
@@ -21,7 +22,8 @@ import indicators.uncertainty
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
 RULE_MODULES = (indicators.method, indicators.normalise, indicators.aggregate,
                 indicators.uncertainty, indicators.peers, indicators.strengths, indicators.panel,
-                indicators.scoring, indicators.goalposts, indicators.changes)
+                indicators.scoring, indicators.goalposts, indicators.changes, indicators.industry)
+CONSTANT_MODULES = (indicators.method, indicators.industry)
 
 
 LANGUAGE_HEADINGS = {"fi": "## Suomeksi", "sv": "## På svenska", "en": "## In English"}
@@ -37,9 +39,14 @@ def sections():
 
 
 def rule_constants():
-    return {name: value for name, value in vars(indicators.method).items()
-            if name.isupper() and not name.startswith("_")
-            and isinstance(value, str | int | float | tuple)}
+    constants = {}
+    for module in CONSTANT_MODULES:
+        for name, value in vars(module).items():
+            if (name.isupper() and not name.startswith("_")
+                    and isinstance(value, str | int | float | tuple)):
+                assert name not in constants, f"{name} is defined in two rule modules"
+                constants[name] = value
+    return constants
 
 
 def rule_functions():

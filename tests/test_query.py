@@ -206,3 +206,31 @@ def test_the_bundled_warehouse(warehouse):
     assert len(query.observations(connection)) == len(snapshot)
     assert set(query.sources(connection)["source_id"]) >= set(snapshot["source_id"])
     connection.close()
+
+
+def test_industries_and_industry_employment(tmp_path):
+    from indicators.industries import industries_frame
+
+    rows = pd.DataFrame({"area_code": ["MK01", "MK01", "MK02", "SSS"],
+                         "period": [2022, 2023, 2023, 2023], "industry": ["C", "C", "X", "C"],
+                         "value": [10, 12, 3, 40], "source_id": ["s1"] * 4})
+    path = tmp_path / "w.duckdb"
+    write_warehouse(path, {"areas": AREAS, "sources": SOURCES, "industries": industries_frame(),
+                           "industry_employment": rows}, {})
+    connection = query.connect(path)
+    try:
+        names = query.industries(connection)
+        assert names["code"].tolist()[:3] == ["A", "B", "C"] and names["code"].iloc[-1] == "X"
+        every = query.industry_employment(connection)
+        assert list(every.columns) == query.INDUSTRY_COLUMNS and len(every) == 4
+        mk01 = query.industry_employment(connection, area_codes=["MK01"], periods=[2023])
+        assert mk01[["industry", "value"]].values.tolist() == [["C", 12]]
+        x = query.industry_employment(connection, industry_codes="X")
+        assert x["area_code"].tolist() == ["MK02"]
+    finally:
+        connection.close()
+
+
+def test_industry_queries_on_a_warehouse_without_industry_rows(con):
+    assert query.industry_employment(con).empty
+    assert query.industries(con).empty

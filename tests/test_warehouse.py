@@ -225,3 +225,63 @@ def test_goalposts_peers_per_year_and_the_method_id_are_stored(warehouse):
     assert peers["period"].nunique() > 10 and set(peers["n"]) == {3}
     capped = query(warehouse, "SELECT count(*) n FROM indicator_scores WHERE capped IS NULL")
     assert capped["n"][0] == 0
+
+
+# Employed by industry (data/industry.parquet -> industries, industry_employment)
+
+def industry_rows(area="MK01", industry="C", source="statfin_tyokay_115i", value=100):
+    return pd.DataFrame({"area_code": [area], "period": [2020], "industry": [industry],
+                         "value": [value], "source_id": [source]})
+
+
+def test_the_bundled_warehouse_holds_the_industry_tables(warehouse):
+    names = query(warehouse, "SELECT code, label_fi, sort_order FROM industries "
+                             "ORDER BY sort_order")
+    assert names["code"].tolist() == list("ABCDEFGHIJKLMNOPQRSTU") + ["X"]
+    assert names.set_index("code").at["X", "label_fi"] == "Toimiala tuntematon"
+    stored = query(warehouse, "SELECT * FROM industry_employment")
+    bundled = pd.read_parquet(DATA_DIR / "industry.parquet")
+    assert len(stored) == len(bundled) == 7480
+    assert int(stored["value"].sum()) == int(bundled["value"].sum())
+    traced = query(warehouse, """SELECT count(*) n FROM industry_employment e
+                                 JOIN sources s USING (source_id)""")
+    assert traced["n"][0] == len(bundled)
+
+
+def test_a_snapshot_without_industry_rows_still_builds(tmp_path):
+    observations, sources = wh.read_snapshot(DATA_DIR)
+    write_snapshot(tmp_path / "snap", observations, sources)
+    target = wh.build_from_snapshot(tmp_path / "w.duckdb", tmp_path / "snap")
+    assert query(target, "SELECT count(*) n FROM industry_employment")["n"][0] == 0
+    assert query(target, "SELECT count(*) n FROM industries")["n"][0] == 22
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (industry_rows(industry="Y"), "unknown industry codes: \\['Y'\\]"),
+    (industry_rows(area="MK03"), "unknown area codes"),
+    (industry_rows(source="nowhere"), "unknown source ids"),
+    (pd.concat([industry_rows(), industry_rows()]), "duplicate"),
+    (industry_rows(value=-5), "missing or negative"),
+])
+def test_bad_industry_rows_stop_the_build(tmp_path, rows, expected):
+    observations, sources = wh.read_snapshot(DATA_DIR)
+    folder = tmp_path / "snap"
+    write_snapshot(folder, observations, sources)
+    rows.to_parquet(folder / "industry.parquet")
+    with pytest.raises(wh.WarehouseError, match=expected):
+        wh.build_from_snapshot(tmp_path / "w.duckdb", folder)
+
+
+def test_a_live_warehouse_keeps_the_bundled_industry_rows_and_their_source(tmp_path):
+    observations, sources = wh.read_snapshot(DATA_DIR)
+    without = sources[sources["source_id"] != "statfin_tyokay_115i"]
+    kept = observations[observations["source_id"] != "statfin_tyokay_115i"]
+    industry, completed = wh.bundled_industry(without)
+    assert len(industry) == 7480
+    assert "statfin_tyokay_115i" in set(completed["source_id"])
+    assert len(completed) == len(without) + 1
+    target = wh.build_live(tmp_path / "live.duckdb", kept, without,
+                           pd.DataFrame(columns=["run_id"]), {"built_from": "test"})
+    assert query(target, "SELECT count(*) n FROM industry_employment")["n"][0] == 7480
+    assert query(target, "SELECT count(*) n FROM sources WHERE source_id = "
+                         "'statfin_tyokay_115i'")["n"][0] == 1

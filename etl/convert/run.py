@@ -23,6 +23,7 @@ from etl.convert import (
     sotkanet_netmigration,
     ssaaty_121w,
     tjt_14ww,
+    tyokay_115i,
     tyonv_12r5,
     vaerak_11ra,
     vkour_12bs,
@@ -107,6 +108,28 @@ def convert_observations(raw: Path, division: Division,
     return pd.concat(parts, ignore_index=True)
 
 
+def convert_industry(raw: Path, division: Division) -> pd.DataFrame:
+    """Return industry_employment from tyokay 115i (regions and their sum, the country)."""
+    regions = set(division.registry.loc[division.registry["level"] == "region", "code"])
+    return tyokay_115i.convert_industry(tyokay_115i.read_industry(raw / tyokay_115i.RAW_FILE),
+                                        regions)
+
+
+def check_industry_rows(raw: Path, industry: pd.DataFrame, observations: pd.DataFrame,
+                        sources: pd.DataFrame, area_codes: set[str]) -> list[str]:
+    """Return the problems of industry_employment, cross-checked with the same file's totals.
+
+    The region totals are compared with the raw folder's derived employed_by_region_year.csv and
+    every employed_change figure is recomputed from the summed sections.
+    """
+    problems = tyokay_115i.check_industry(industry, set(sources["source_id"]), area_codes)
+    derived = raw / tyokay_115i.DERIVED_FILE
+    if derived.exists():
+        problems += tyokay_115i.check_region_totals(
+            industry, tyokay_115i.read_derived_totals(derived))
+    return problems + tyokay_115i.check_employed_change(industry, observations)
+
+
 def copy_geometry(raw: Path, out_dir: Path, region_codes: set[str]) -> Path:
     """Copy the simplified region boundaries into out_dir/geometry after checking their codes."""
     source = raw / GEOMETRY_FILE
@@ -136,19 +159,22 @@ def convert_all(raw_dir: Path, out_dir: Path) -> dict:
     monthly = convert_monthly(raw, division)
     observations = convert_observations(raw, division, monthly)
     observations, rejected = split_out_of_range(observations, catalog)
+    industry = convert_industry(raw, division)
     sources = load_sources()
     problems = check_snapshot(observations, sources, set(registry["code"]), catalog)
     problems += check_monthly(monthly, sources, set(registry["code"]),
                               {s["id"] for s in load_series()})
+    problems += check_industry_rows(raw, industry, observations, sources, set(registry["code"]))
     if problems:
         raise ConvertError("snapshot not written: " + "; ".join(problems))
     out_dir = Path(out_dir)
     write_registry(registry, successors)
     write_snapshot(observations, sources, out_dir, monthly)
+    tyokay_115i.write_industry(industry, out_dir)
     copy_geometry(raw, out_dir, set(registry.loc[registry["level"] == "region", "code"]))
     levels = registry.set_index("code")["level"]
     coverage = coverage_table(observations, levels)
     write_readme(out_dir / "README.md", coverage, rejected, catalog, observations,
                  monthly_coverage(monthly, levels))
     return {"coverage": coverage, "rejected": rejected, "rows": len(observations),
-            "monthly_rows": len(monthly)}
+            "monthly_rows": len(monthly), "industry_rows": len(industry)}
