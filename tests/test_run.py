@@ -108,7 +108,8 @@ def test_recorded_responses_load_with_provenance_and_run_log(env):
     assert value(obs, "low_income_rate", "091", 2024) == 14.1
     assert value(obs, "median_income", "091", 2024) == 33525
     assert value(obs, "gini_coefficient", "MK13", 2024) == 26.6
-    assert value(obs, "basic_security_share", "091", 2024) == pytest.approx(38964 / 663626 * 100, abs=5e-5)
+    assert value(obs, "basic_security_share", "091", 2024) == pytest.approx(
+        38964 / 663626 * 100, abs=5e-5)
     assert value(obs, "tertiary_education_share", "MK01", 2025) == 40.9
     assert value(obs, "tertiary_education_share", "SK016", 2025) == pytest.approx(
         (493 + 3414) / (2134 + 12449) * 100, abs=5e-5)
