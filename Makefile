@@ -6,7 +6,8 @@ PORT ?= 8501
 HOST ?= 127.0.0.1
 DB := data/warehouse.duckdb
 SNAPSHOT := data/observations.parquet data/sources.parquet data/monthly.parquet indicators/catalog.toml \
-	indicators/breaks.toml indicators/monthly.toml indicators/goalposts.toml indicators/regions.csv
+	indicators/breaks.toml indicators/monthly.toml indicators/goalposts.toml indicators/regions.csv \
+	indicators/alerts.toml
 
 .PHONY: run test build lint system-deps clean
 

@@ -272,3 +272,19 @@ def monthly_observations(con: duckdb.DuckDBPyConnection,
                     [("series_id", "VARCHAR", series_ids), ("area_code", "VARCHAR", area_codes)],
                     "series_id, area_code, month")
     return frame if since is None else frame[frame["month"] >= since].reset_index(drop=True)
+
+
+ALERT_COLUMNS = ["area_code", "level", "rule_id", "series", "period", "direction", "value",
+                 "baseline", "country_value", "threshold", "since", "method", "gap"]
+
+
+def alerts(con: duckdb.DuckDBPyConnection, area_code: str | Sequence[str] | None = None,
+           period: str | Sequence[str] | None = None,
+           rule_id: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Return structural-change alerts (docs/methodology.md) filtered by area, period and rule.
+
+    period is 'YYYY-MM' for monthly rules and 'YYYY' for annual ones; empty when none is stored.
+    """
+    return _stored(con, "alerts", ALERT_COLUMNS,
+                   [("area_code", "VARCHAR", area_code), ("period", "VARCHAR", period),
+                    ("rule_id", "VARCHAR", rule_id)], "period, rule_id, area_code")

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from etl.paths import DATA_DIR, SNAPSHOT_MONTHLY, SNAPSHOT_OBSERVATIONS, SNAPSHOT_SOURCES
+from indicators.alerts import evaluate, load_rules
 from indicators.breaks import breaks_frame
 from indicators.catalog import catalog_frame, dimension_ids, load_dimensions
 from indicators.goalposts import load_goalposts
@@ -22,7 +23,7 @@ from indicators.scoring import DEFAULT_METHOD, warehouse_scores
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 TABLE_ORDER = ("meta", "areas", "dimensions", "indicators", "breaks", "monthly_series", "sources",
                "observations", "monthly_observations", "goalposts", "scores", "indicator_scores",
-               "peers", "etl_runs")
+               "peers", "alerts", "etl_runs")
 
 
 class WarehouseError(RuntimeError):
@@ -261,6 +262,7 @@ def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
               "observations": observations}
     if monthly is not None:
         tables["monthly_observations"] = monthly
+        tables["alerts"] = evaluate(load_rules(), {"monthly": monthly}, areas)
     tables.update(warehouse_scores(observations, indicators, areas, dimensions=dimension_ids(),
                                    breaks=breaks, goalposts=load_goalposts()))
     tables["meta"] = pd.DataFrame({"key": ["method"], "value": [DEFAULT_METHOD.id()]})
