@@ -88,9 +88,10 @@ def with_rate(monthly: pd.DataFrame) -> pd.DataFrame:
     zero labour force gives no rate, and a confidential input makes the rate confidential.
     """
     base = monthly[["series_id", "area_code", "month", "value", "flag"]]
-    num = base[base["series_id"] == RATE_NUMERATOR].set_index(["area_code", "month"])
-    den = base[base["series_id"] == RATE_DENOMINATOR].set_index(["area_code", "month"])
-    both = num.join(den, how="inner", lsuffix="_num", rsuffix="_den")
+    keys = ["area_code", "month"]
+    num = base.loc[base["series_id"] == RATE_NUMERATOR, [*keys, "value", "flag"]]
+    den = base.loc[base["series_id"] == RATE_DENOMINATOR, [*keys, "value", "flag"]]
+    both = num.merge(den, on=keys, how="inner", suffixes=("_num", "_den")).set_index(keys)
     if both.empty:
         return base.reset_index(drop=True)
     den_value = both["value_den"].where(both["value_den"] > 0)
@@ -205,6 +206,7 @@ def _figures(data: pd.DataFrame, areas: pd.DataFrame, area_code: str, level: str
                 "change_rank": row["change_rank"] if ranked else np.nan,
                 "change_n_ranked": row["change_n_ranked"] if ranked else np.nan})
     frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    frame["note"] = frame["note"].astype(object).where(frame["note"].notna(), None)
     for column in ("rank", "n_ranked", "change_rank", "change_n_ranked"):
         frame[column] = frame[column].astype("Int64")
     return frame
