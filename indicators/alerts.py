@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from indicators import fast, regions
 from indicators.monthly import load_series, month_code, parse_month
-from indicators.regions import COUNTRY_CODE
 
 RULES_PATH = Path(__file__).with_name("alerts.toml")
 
@@ -34,9 +34,6 @@ ALERTS_VERSION = "tk-alerts-2026.1"
 DIRECTIONS = ("up", "down")
 # Levels a monthly rule may evaluate (the country is the reference, never evaluated).
 MONTHLY_LEVELS = ("region", "subregion", "municipality")
-# Monthly changes are against the same months a whole number of years earlier, never the
-# previous month (the series are seasonal).
-SEASONAL_LAG = 12
 
 ALERT_COLUMNS = ["area_code", "level", "rule_id", "series", "period", "direction", "value",
                  "baseline", "country_value", "threshold", "since", "method", "gap"]
@@ -120,7 +117,7 @@ MONTHLY_CHANGE_PARAMS = {
     "series": Param(str, choices=_series_ids),
     "level": Param(str, choices=lambda: MONTHLY_LEVELS),
     "window_months": Param(int, 1, 12),
-    "lag_months": Param(int, SEASONAL_LAG, 5 * SEASONAL_LAG),
+    "lag_months": Param(int, fast.CHANGE_LAG_MONTHS, 5 * fast.CHANGE_LAG_MONTHS),
     "threshold_pct": Param(float, 0.0, 1000.0),
     "history_factor": Param(float, 0.0, 100.0),
     "history_months": Param(int, 1, 240),
@@ -134,9 +131,9 @@ def _check_monthly_change(params: Mapping[str, object]) -> list[str]:
     """Return the cross-field problems of a monthly_change rule."""
     problems = []
     lag = params.get("lag_months")
-    if isinstance(lag, int) and lag % SEASONAL_LAG:
+    if isinstance(lag, int) and lag % fast.CHANGE_LAG_MONTHS:
         problems.append(f"'lag_months' must be a whole number of years (a multiple of "
-                        f"{SEASONAL_LAG}): the series are seasonal, not {lag}")
+                        f"{fast.CHANGE_LAG_MONTHS}): the series are seasonal, not {lag}")
     hist, least = params.get("history_months"), params.get("min_history_months")
     if isinstance(hist, int) and isinstance(least, int) and least > hist:
         problems.append(f"'min_history_months' ({least}) cannot exceed 'history_months' ({hist})")
@@ -231,10 +228,10 @@ def monthly_change_alerts(rule: Rule, monthly: pd.DataFrame, areas: pd.DataFrame
     """
     p = rule.params
     level_codes = areas.loc[areas["level"] == p["level"], "code"].astype(str).tolist()
-    codes = [COUNTRY_CODE, *[c for c in level_codes if c != COUNTRY_CODE]]
+    codes = [regions.COUNTRY_CODE, *[c for c in level_codes if c != regions.COUNTRY_CODE]]
     rows = monthly[(monthly["series_id"] == p["series"]) & monthly["area_code"].isin(codes)]
     rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
-    if rows.empty or len(codes) < 2 or not (rows["area_code"] == COUNTRY_CODE).any():
+    if rows.empty or len(codes) < 2 or not (rows["area_code"] == regions.COUNTRY_CODE).any():
         return empty_alerts()
     wide, first = _wide(rows, codes)
     window, lag = int(p["window_months"]), int(p["lag_months"])

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators import regions
 from indicators.monthly import month_code, parse_month
-from indicators.regions import COUNTRY_CODE
 
 # --- Rules (each one is stated, with a worked example, in docs/methodology.md). --------------
 # The figures of the fast picture, in display order. The unemployment rate is derived; the others
@@ -193,10 +193,10 @@ def _figures(data: pd.DataFrame, areas: pd.DataFrame, area_code: str, level: str
     rows = []
     for sid in shown:
         dec = decimals.get(sid, 0)
-        for code in dict.fromkeys([area_code, COUNTRY_CODE]):
-            group = [COUNTRY_CODE] if code == COUNTRY_CODE else peers
+        for code in dict.fromkeys([area_code, regions.COUNTRY_CODE]):
+            group = [regions.COUNTRY_CODE] if code == regions.COUNTRY_CODE else peers
             row = _level_figures(data, group, month, before, sid, dec).loc[code]
-            ranked = code != COUNTRY_CODE
+            ranked = code != regions.COUNTRY_CODE
             rows.append({
                 "series": sid, "area_code": code, "value": row["value"], "decimals": dec,
                 "year_earlier_value": row["year_earlier_value"],
@@ -268,10 +268,10 @@ def fast_picture(monthly: pd.DataFrame, series: pd.DataFrame, areas: pd.DataFram
     if month is not None and (parse_month(month) is None or len(str(month)) != 7):
         raise ValueError(f"month must be 'YYYY-MM', not {month!r}")
     level = str(by_code[area_code])
-    codes = list(dict.fromkeys([area_code, COUNTRY_CODE]))
+    codes = list(dict.fromkeys([area_code, regions.COUNTRY_CODE]))
     month = month or latest_month(monthly, area_code)
     if month is None:
-        empty = FastPicture(area_code, COUNTRY_CODE, level, None, None, None, None,
+        empty = FastPicture(area_code, regions.COUNTRY_CODE, level, None, None, None, None,
                             pd.DataFrame(columns=FIGURE_COLUMNS),
                             pd.DataFrame(columns=HISTORY_COLUMNS),
                             pd.DataFrame(columns=GAP_COLUMNS))
@@ -286,5 +286,5 @@ def fast_picture(monthly: pd.DataFrame, series: pd.DataFrame, areas: pd.DataFram
     full = with_rate(_plain(needed[needed["area_code"].isin(codes)]))
     gaps = _gaps(full[full["series_id"].isin(shown)], codes, window, shown)
     year, month_no = parse_month(month)
-    return FastPicture(area_code, COUNTRY_CODE, level, month, year, month_no,
+    return FastPicture(area_code, regions.COUNTRY_CODE, level, month, year, month_no,
                        shift_month(month, -CHANGE_LAG_MONTHS), figures, history, gaps)
