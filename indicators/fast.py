@@ -146,26 +146,29 @@ def _shown(monthly: pd.DataFrame, series: pd.DataFrame) -> list[str]:
 
 
 def _level_figures(data: pd.DataFrame, codes: list[str], month: str, before: str,
-                   sid: str, decimals: int) -> pd.DataFrame:
-    """Return value, year-earlier value, changes and ranks of one series for areas of a level."""
-    rows = data[data["series_id"] == sid]
-    now = rows[rows["month"] == month].set_index("area_code")
-    then = rows[rows["month"] == before].set_index("area_code")
-    out = pd.DataFrame(index=pd.Index(codes, name="area_code"))
-    out["value"] = now["value"].reindex(out.index)
-    out["flag"] = now["flag"].reindex(out.index)
-    out["year_earlier_value"] = then["value"].reindex(out.index)
-    out["year_earlier_flag"] = then["flag"].reindex(out.index)
+                   shown: list[str], decimals: dict[str, int]) -> pd.DataFrame:
+    """Return per (series, area) of a level the value, year-earlier value, changes and ranks."""
+    index = pd.MultiIndex.from_product([shown, codes], names=["series", "area_code"])
+    keyed = data.set_index(["series_id", "area_code"])
+    now, then = keyed[data["month"].to_numpy() == month], keyed[data["month"].to_numpy() == before]
+    out = pd.DataFrame(index=index)
+    out["value"] = now["value"].reindex(index).to_numpy()
+    out["flag"] = now["flag"].reindex(index).to_numpy()
+    out["year_earlier_value"] = then["value"].reindex(index).to_numpy()
+    out["year_earlier_flag"] = then["flag"].reindex(index).to_numpy()
     out["change"] = out["value"] - out["year_earlier_value"]
-    is_rate = sid == RATE_SERIES
+    is_rate = index.get_level_values("series") == RATE_SERIES
     base = out["year_earlier_value"].where(out["year_earlier_value"] > 0)
-    out["change_pct"] = np.nan if is_rate else (out["value"] / base - 1) * 100
-    out["rank"] = competition_rank(out["value"].round(decimals))
-    out["n_ranked"] = out["value"].notna().sum()
-    moved = out["change"].round(decimals) if is_rate else out["change_pct"].round(
-        CHANGE_PCT_DECIMALS)
-    out["change_rank"] = competition_rank(moved)
-    out["change_n_ranked"] = moved.notna().sum()
+    out["change_pct"] = ((out["value"] / base - 1) * 100).where(~is_rate)
+    out["decimals"] = [decimals.get(sid, 0) for sid in index.get_level_values("series")]
+    shown_value = np.round(out["value"].to_numpy(float) * 10.0 ** out["decimals"].to_numpy())
+    moved = np.where(is_rate, out["change"].round(RATE_DECIMALS),
+                     out["change_pct"].round(CHANGE_PCT_DECIMALS))
+    by_series = out.assign(_shown=shown_value, _moved=moved).groupby(level="series")
+    out["rank"] = by_series["_shown"].transform(competition_rank)
+    out["n_ranked"] = by_series["_shown"].transform("count")
+    out["change_rank"] = by_series["_moved"].transform(competition_rank)
+    out["change_n_ranked"] = by_series["_moved"].transform("count")
     return out
 
 
@@ -188,27 +191,27 @@ def _note(row: pd.Series) -> str | None:
 def _figures(data: pd.DataFrame, areas: pd.DataFrame, area_code: str, level: str, month: str,
              shown: list[str], decimals: dict[str, int]) -> pd.DataFrame:
     """Return the FIGURE_COLUMNS rows of the area (ranked in its level) and of the country."""
+    country = regions.COUNTRY_CODE
     peers = areas.loc[areas["level"] == level, "code"].astype(str).tolist()
     before = shift_month(month, -CHANGE_LAG_MONTHS)
-    rows = []
-    for sid in shown:
-        dec = decimals.get(sid, 0)
-        for code in dict.fromkeys([area_code, regions.COUNTRY_CODE]):
-            group = [regions.COUNTRY_CODE] if code == regions.COUNTRY_CODE else peers
-            row = _level_figures(data, group, month, before, sid, dec).loc[code]
-            ranked = code != regions.COUNTRY_CODE
-            rows.append({
-                "series": sid, "area_code": code, "value": row["value"], "decimals": dec,
-                "year_earlier_value": row["year_earlier_value"],
-                "change": row["change"], "change_pct": row["change_pct"], "note": _note(row),
-                "rank": row["rank"] if ranked else np.nan,
-                "n_ranked": row["n_ranked"] if ranked else np.nan,
-                "change_rank": row["change_rank"] if ranked else np.nan,
-                "change_n_ranked": row["change_n_ranked"] if ranked else np.nan})
-    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    data = data[data["month"].isin([month, before])]
+    parts = [] if area_code == country else [
+        _level_figures(data, peers, month, before, shown, decimals).loc[(shown, [area_code]), :]]
+    whole = _level_figures(data, [country], month, before, shown, decimals)
+    for column in ("rank", "n_ranked", "change_rank", "change_n_ranked"):
+        whole[column] = np.nan
+    frame = pd.concat([*parts, whole])
+    order = {sid: i for i, sid in enumerate(shown)}
+    frame = frame.reset_index()
+    frame["_order"] = frame["series"].map(order)
+    frame["_country"] = frame["area_code"] == country
+    frame = frame.sort_values(["_order", "_country"], kind="stable").reset_index(drop=True)
+    frame["note"] = [_note(row) for _, row in frame.iterrows()]
+    frame = frame[FIGURE_COLUMNS].copy()
     frame["note"] = frame["note"].astype(object).where(frame["note"].notna(), None)
     for column in ("rank", "n_ranked", "change_rank", "change_n_ranked"):
         frame[column] = frame[column].astype("Int64")
+    frame["decimals"] = frame["decimals"].astype(int)
     return frame
 
 
