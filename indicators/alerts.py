@@ -211,7 +211,7 @@ def _wide(rows: pd.DataFrame, codes: list[str]) -> tuple[np.ndarray, int]:
     column = {code: i for i, code in enumerate(codes)}
     cols = rows["area_code"].map(column).to_numpy()
     values = pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=float)
-    wide[index - first, cols] = values
+    wide[index - first, cols] = np.where(np.isfinite(values), values, np.nan)
     return wide, first
 
 

@@ -105,9 +105,11 @@ def with_rate(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plain(monthly: pd.DataFrame) -> pd.DataFrame:
-    """Return the rows with plain Python text columns (Arrow text is slow to compare row-wise)."""
+    """Return the rows with plain text columns and float values (non-finite values missing)."""
     text = [c for c in ("series_id", "area_code", "month", "flag") if c in monthly.columns]
     out = monthly.astype({c: object for c in text})
+    value = pd.to_numeric(out["value"], errors="coerce").astype(float)
+    out["value"] = value.where(np.isfinite(value))
     if "flag" in out.columns:
         out["flag"] = out["flag"].where(out["flag"].notna(), None)
     return out

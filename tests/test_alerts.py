@@ -208,6 +208,18 @@ def test_a_rule_evaluates_its_level_and_series_only():
     assert monthly_change_alerts(rule(), no_country, AREAS).empty
 
 
+def test_hostile_values_are_missing_not_alerts():
+    area = series("MK01", 1000)
+    area.loc[area.month == "2012-03", "value"] = np.inf
+    area.loc[area.month == "2012-04", "value"] = -np.inf
+    area["value"] = area["value"].astype(object)
+    area.loc[area.month == "2012-05", "value"] = "lots"
+    zero = series("MK02", 0, 500)
+    found = monthly_change_alerts(rule(), data(series("SSS", 10000), area, zero), AREAS)
+    assert found.empty                                     # nothing moved; 0 -> 500 has no base
+    assert np.isfinite(found[["value", "gap"]].to_numpy(float)).all()
+
+
 # --- Helpers --------------------------------------------------------------------------------
 
 

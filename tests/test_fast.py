@@ -227,3 +227,11 @@ def test_bundled_june_2026_has_figures_but_no_change():
                   & (data.series_id == "unemployed")].value.iloc[0]
     row = figure(october, "unemployed", "MK12")
     assert row.year_earlier_value == before and row.note is None
+
+
+def test_non_finite_values_count_as_missing():
+    data = monthly(rows("unemployed", "MK01", {"2025-06": 1000, "2026-06": math.inf}),
+                   rows("unemployed", "MK02", {"2025-06": 1000, "2026-06": 1100}),
+                   rows("unemployed", "SSS", {"2025-06": 9000, "2026-06": 10000}))
+    row = figure(fast_picture(data, SERIES, AREAS, "MK01", "2026-06"), "unemployed", "MK01")
+    assert row.note == "no_figure" and math.isnan(row.value) and row.n_ranked == 1
