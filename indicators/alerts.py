@@ -2,9 +2,14 @@
 
 A rule is an entry of indicators/alerts.toml with a `kind`. Each kind is a RuleKind in
 RULE_KINDS: the frame it reads (a key of the `frames` given to `evaluate`), its parameters with
-their checks, and a pure function (rule, frame, areas) -> rows with ALERT_COLUMNS. A new kind
-(e.g. an annual industry rule) is one function returning those columns and one RuleKind entry
-in RULE_KINDS; its rules then go into alerts.toml and are validated like the others.
+their checks, and a pure function (rule, frame, areas) -> rows with ALERT_COLUMNS (`gap` may be
+left out: `evaluate` fills it from value and country_value). A new kind, e.g. an annual industry
+rule, is plugged in by
+    INDUSTRY = RuleKind("industry_change", "industry_employment",
+                        {"threshold_pct": Param(float, 0.0, 100.0), ...}, industry_alerts)
+    RULE_KINDS[INDUSTRY.name] = INDUSTRY
+(its module must not import this one), its rules go into alerts.toml, and the warehouse passes
+the frame under that name to `evaluate`.
 """
 
 from __future__ import annotations
@@ -102,7 +107,7 @@ class RuleKind:
 
 
 def _number_text(value: object) -> str:
-    """Return a parameter as text (whole floats without a trailing '.0' stay floats: 10.0)."""
+    """Return a parameter as it is written in alerts.method: numbers by repr (10.0), text as is."""
     return repr(value) if not isinstance(value, str) else value
 
 
