@@ -6,7 +6,7 @@ PORT ?= 8501
 HOST ?= 127.0.0.1
 DB := data/warehouse.duckdb
 SNAPSHOT := data/observations.parquet data/sources.parquet data/monthly.parquet data/industry.parquet \
-	indicators/catalog.toml indicators/industries.toml \
+	indicators/catalog.toml indicators/industries.toml indicators/alerts.toml \
 	indicators/breaks.toml indicators/monthly.toml indicators/goalposts.toml indicators/regions.csv
 
 .PHONY: run test build lint system-deps clean

@@ -291,3 +291,17 @@ def industry_employment(con: duckdb.DuckDBPyConnection,
     return _stored(con, "industry_employment", INDUSTRY_COLUMNS,
                    [("area_code", "VARCHAR", area_codes), ("period", "INTEGER", periods),
                     ("industry", "VARCHAR", industry_codes)], "area_code, period, industry")
+ALERT_COLUMNS = ["area_code", "level", "rule_id", "series", "period", "direction", "value",
+                 "baseline", "country_value", "threshold", "since", "method", "gap"]
+
+
+def alerts(con: duckdb.DuckDBPyConnection, area_code: str | Sequence[str] | None = None,
+           period: str | Sequence[str] | None = None,
+           rule_id: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Return structural-change alerts (docs/methodology.md) filtered by area, period and rule.
+
+    period is 'YYYY-MM' for monthly rules and 'YYYY' for annual ones; empty when none is stored.
+    """
+    return _stored(con, "alerts", ALERT_COLUMNS,
+                   [("area_code", "VARCHAR", area_code), ("period", "VARCHAR", period),
+                    ("rule_id", "VARCHAR", rule_id)], "period, rule_id, area_code")

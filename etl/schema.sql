@@ -88,3 +88,15 @@ CREATE TABLE industry_employment (
     value BIGINT NOT NULL, source_id VARCHAR NOT NULL,
     PRIMARY KEY (area_code, period, industry)
 );
+-- Structural-change alerts (indicators/alerts.py, rules in indicators/alerts.toml): one row per
+-- area, rule and period in which the rule holds, over the whole history. period 'YYYY-MM' for
+-- monthly rules ('YYYY' for annual ones); value = the area's % change since `since`,
+-- country_value = the country's over the same span, gap = the move of the area's share of the
+-- country's figure (%), baseline = the area's usual |gap| before, threshold = the rule's number.
+CREATE TABLE alerts (
+    area_code VARCHAR NOT NULL, level VARCHAR NOT NULL, rule_id VARCHAR NOT NULL,
+    series VARCHAR NOT NULL, period VARCHAR NOT NULL, direction VARCHAR NOT NULL,
+    value DOUBLE, baseline DOUBLE, country_value DOUBLE, threshold DOUBLE, since VARCHAR,
+    method VARCHAR, gap DOUBLE,
+    PRIMARY KEY (area_code, rule_id, series, period)
+);

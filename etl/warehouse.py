@@ -19,6 +19,7 @@ from etl.paths import (
     SNAPSHOT_OBSERVATIONS,
     SNAPSHOT_SOURCES,
 )
+from indicators.alerts import evaluate, load_rules
 from indicators.breaks import breaks_frame
 from indicators.catalog import catalog_frame, dimension_ids, load_dimensions
 from indicators.goalposts import load_goalposts
@@ -30,7 +31,7 @@ from indicators.scoring import DEFAULT_METHOD, warehouse_scores
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 TABLE_ORDER = ("meta", "areas", "dimensions", "indicators", "breaks", "monthly_series", "sources",
                "observations", "monthly_observations", "goalposts", "scores", "indicator_scores",
-               "peers", "etl_runs", "industries", "industry_employment")
+               "peers", "alerts", "etl_runs", "industries", "industry_employment")
 INDUSTRY_COLUMNS = ["area_code", "period", "industry", "value", "source_id"]
 
 
@@ -346,6 +347,7 @@ def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
               "observations": observations}
     if monthly is not None:
         tables["monthly_observations"] = monthly
+        tables["alerts"] = evaluate(load_rules(), {"monthly": monthly}, areas)
     tables["industries"] = industries
     if industry is not None:
         tables["industry_employment"] = industry

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 import indicators.aggregate
+import indicators.alerts
 import indicators.changes
+import indicators.fast
 import indicators.goalposts
 import indicators.industry
 import indicators.method
@@ -22,8 +24,10 @@ import indicators.uncertainty
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
 RULE_MODULES = (indicators.method, indicators.normalise, indicators.aggregate,
                 indicators.uncertainty, indicators.peers, indicators.strengths, indicators.panel,
-                indicators.scoring, indicators.goalposts, indicators.changes, indicators.industry)
-CONSTANT_MODULES = (indicators.method, indicators.industry)
+                indicators.scoring, indicators.goalposts, indicators.changes, indicators.industry,
+                indicators.fast, indicators.alerts)
+# Modules whose upper-case constants are rules stated with their values in every language.
+CONSTANT_MODULES = (indicators.method, indicators.industry, indicators.fast, indicators.alerts)
 
 
 LANGUAGE_HEADINGS = {"fi": "## Suomeksi", "sv": "## På svenska", "en": "## In English"}
@@ -110,3 +114,12 @@ def test_worked_examples_compute_what_the_document_says():
                               optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 20
     assert result.failed == 0
+
+
+def test_every_alert_rule_is_stated_with_all_its_numbers_in_every_language():
+    rules = indicators.alerts.load_rules()
+    for rule in rules:
+        for lang, part in sections().items():
+            assert f"`{rule.text()}`" in part, f"{LANGUAGE_HEADINGS[lang]} lacks {rule.id}"
+    stated = re.findall(r"`(tk-alerts-[^`]+)`", DOC.read_text(encoding="utf-8"))
+    assert stated and set(stated) == {rule.text() for rule in rules}
