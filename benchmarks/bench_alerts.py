@@ -28,8 +28,8 @@ from indicators.alerts import (  # noqa: E402
     Rule,
     episodes,
     evaluate,
-    load_rules,
     monthly_change_alerts,
+    rules_for,
     share_move,
     trailing_mean,
 )
@@ -69,7 +69,7 @@ def gaps(rule: Rule, monthly: pd.DataFrame, areas: pd.DataFrame) -> np.ndarray:
 
 def tuning(monthly: pd.DataFrame, areas: pd.DataFrame) -> None:
     """Print the tuning grid of every shipped rule."""
-    for rule in load_rules():
+    for rule in rules_for({"monthly": monthly}):
         p = rule.params
         moves = gaps(rule, monthly, areas)
         quantiles = np.round(np.quantile(moves, [0.5, 0.9, 0.95, 0.975, 0.99]), 1)
@@ -103,7 +103,7 @@ def tuning(monthly: pd.DataFrame, areas: pd.DataFrame) -> None:
 
 def history(monthly: pd.DataFrame, areas: pd.DataFrame) -> None:
     """Print the shipped rules' alerts and episodes by year, and every episode."""
-    found = evaluate(load_rules(), {"monthly": monthly}, areas)
+    found = evaluate(rules_for({"monthly": monthly}), {"monthly": monthly}, areas)
     names = areas.set_index("code")["name_fi"]
     found["year"] = found["period"].str[:4]
     print("\nAlert months by year, rule and direction:")
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--history", action="store_true")
     args = parser.parse_args(argv)
     monthly, areas = read_monthly(), areas_frame()
-    rules = load_rules()
+    rules = rules_for({"monthly": monthly})
     wall, cpu = timed(lambda: evaluate(rules, {"monthly": monthly}, areas))
     count = len(evaluate(rules, {"monthly": monthly}, areas))
     print(f"evaluate: {len(rules)} rules, regions and sub-regions, "

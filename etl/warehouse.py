@@ -19,7 +19,7 @@ from etl.paths import (
     SNAPSHOT_OBSERVATIONS,
     SNAPSHOT_SOURCES,
 )
-from indicators.alerts import evaluate, load_rules
+from indicators.alerts import evaluate, rules_for
 from indicators.breaks import breaks_frame
 from indicators.catalog import catalog_frame, dimension_ids, load_dimensions
 from indicators.goalposts import load_goalposts
@@ -347,10 +347,12 @@ def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
               "observations": observations}
     if monthly is not None:
         tables["monthly_observations"] = monthly
-        tables["alerts"] = evaluate(load_rules(), {"monthly": monthly}, areas)
     tables["industries"] = industries
     if industry is not None:
         tables["industry_employment"] = industry
+    frames = {k: v for k, v in (("monthly", monthly), ("industry_employment", industry))
+              if v is not None}
+    tables["alerts"] = evaluate(rules_for(frames), frames, areas)
     tables.update(warehouse_scores(observations, indicators, areas, dimensions=dimension_ids(),
                                    breaks=breaks, goalposts=load_goalposts()))
     tables["meta"] = pd.DataFrame({"key": ["method"], "value": [DEFAULT_METHOD.id()]})

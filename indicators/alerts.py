@@ -276,8 +276,25 @@ def monthly_change_alerts(rule: Rule, monthly: pd.DataFrame, areas: pd.DataFrame
 
 MONTHLY_CHANGE = RuleKind("monthly_change", "monthly", MONTHLY_CHANGE_PARAMS,
                           monthly_change_alerts, _check_monthly_change)
+
+
+def industry_change_alerts(rule: Rule, employment: pd.DataFrame,
+                           areas: pd.DataFrame) -> pd.DataFrame:
+    """Return the annual industry alerts of one rule (indicators.industry.industry_alerts)."""
+    from indicators.industry import industry_alerts
+
+    levels = dict(zip(areas["code"], areas["level"], strict=True))
+    found = industry_alerts(employment, threshold=float(rule.params["threshold_pct"]),
+                            min_persons=int(rule.params["min_persons"]), levels=levels)
+    return found.assign(rule_id=rule.id, method=rule.text())
+
+
+INDUSTRY_CHANGE = RuleKind("industry_change", "industry_employment",
+                           {"threshold_pct": Param(float, 0.0, 100.0),
+                            "min_persons": Param(int, 1)}, industry_change_alerts)
 # Every kind of rule, by the name used in alerts.toml. A new kind is added here.
-RULE_KINDS: dict[str, RuleKind] = {MONTHLY_CHANGE.name: MONTHLY_CHANGE}
+RULE_KINDS: dict[str, RuleKind] = {MONTHLY_CHANGE.name: MONTHLY_CHANGE,
+                                   INDUSTRY_CHANGE.name: INDUSTRY_CHANGE}
 
 
 # --- Rules as data: loading, validation, evaluation. -----------------------------------------
@@ -351,6 +368,14 @@ def inputs(rules: tuple[Rule, ...] | list[Rule],
     """Return the frame names that the rules read."""
     kinds = RULE_KINDS if kinds is None else kinds
     return {kinds[r.kind].input for r in rules}
+
+
+def rules_for(frames: Mapping[str, pd.DataFrame | None], rules: tuple[Rule, ...] | None = None,
+              kinds: Mapping[str, RuleKind] | None = None) -> tuple[Rule, ...]:
+    """Return the rules (default: alerts.toml's) whose input frame is given and not None."""
+    kinds = RULE_KINDS if kinds is None else kinds
+    rules = load_rules() if rules is None else rules
+    return tuple(r for r in rules if frames.get(kinds[r.kind].input) is not None)
 
 
 def evaluate(rules: tuple[Rule, ...] | list[Rule], frames: Mapping[str, pd.DataFrame],

@@ -22,6 +22,7 @@ from indicators.alerts import (
     load_rules,
     month_index,
     monthly_change_alerts,
+    rules_for,
     rules_from_entries,
     run_lengths,
     share_move,
@@ -286,12 +287,38 @@ def test_the_shipped_rules():
     with open(RULES_PATH, "rb") as fh:
         raw = tomllib.load(fh)["rule"]
     assert [r.id for r in rules] == [e["id"] for e in raw]
-    assert {(r.params["series"], r.params["level"]) for r in rules} == {
+    monthly = [r for r in rules if r.kind == "monthly_change"]
+    assert {(r.params["series"], r.params["level"]) for r in monthly} == {
         ("unemployed", "region"), ("unemployed", "subregion"),
         ("open_vacancies", "region"), ("open_vacancies", "subregion")}
-    for r in rules:
+    for r in monthly:
         assert r.params["lag_months"] == 12
         assert isinstance(r.params["threshold_pct"], float)
+    annual = [r for r in rules if r.kind == "industry_change"]
+    assert [r.id for r in annual] == ["industry_employment_change"]
+
+
+def test_the_industry_rule_runs_through_the_engine_with_the_numbers_of_the_method():
+    from indicators import industry
+
+    rule = next(r for r in load_rules() if r.kind == "industry_change")
+    # the rule file and the method's stated rule are the same numbers (docs/methodology.md)
+    assert rule.params == {"threshold_pct": industry.INDUSTRY_ALERT_THRESHOLD,
+                           "min_persons": industry.INDUSTRY_ALERT_MIN_PERSONS}
+    rows = []
+    for area, prev, now in (("MK01", 2000, 1790), ("MK02", 999, 400), ("MK04", 5000, 5200)):
+        rows += [(area, 2019, "C", prev), (area, 2020, "C", now)]
+    rows += [("SSS", 2019, "C", 7999), ("SSS", 2020, "C", 7390)]
+    employment = pd.DataFrame(rows, columns=["area_code", "period", "industry", "value"])
+    employment["source_id"] = "synthetic"
+    areas = pd.DataFrame({"code": ["SSS", "MK01", "MK02", "MK04"],
+                          "level": ["country", "region", "region", "region"]})
+    found = evaluate([rule], {"industry_employment": employment}, areas)
+    assert list(found["area_code"]) == ["MK01"]          # −10.5 % of 2,000; MK02 is too small
+    row = found.iloc[0]
+    assert row["rule_id"] == rule.id and row["series"] == "industry:C"
+    assert row["period"] == "2020" and row["direction"] == "down" and row["since"] == "2019"
+    assert row["value"] == pytest.approx(-10.5) and row["method"] == rule.text()
 
 
 # --- The engine: evaluation, plugging in a kind, episodes -----------------------------------
@@ -371,7 +398,16 @@ def history():
     from etl.warehouse import read_monthly
     from indicators.regions import areas_frame
 
-    return evaluate(load_rules(), {"monthly": read_monthly()}, areas_frame())
+    frames = {"monthly": read_monthly()}
+    return evaluate(rules_for(frames), frames, areas_frame())
+
+
+def test_only_the_rules_whose_data_are_given_are_evaluated():
+    kinds = {r.kind for r in rules_for({"monthly": pd.DataFrame()})}
+    assert kinds == {"monthly_change"}
+    both = rules_for({"monthly": pd.DataFrame(), "industry_employment": pd.DataFrame()})
+    assert {r.kind for r in both} == {"monthly_change", "industry_change"}
+    assert rules_for({}) == ()
 
 
 def test_every_bundled_alert_meets_its_rule(history):
@@ -406,8 +442,12 @@ def test_the_warehouse_stores_the_alerts(warehouse, history):
     con = query.connect(warehouse)
     try:
         stored = query.alerts(con)
-        assert len(stored) == len(history)
+        monthly = stored[stored.period.str.len() == 7]        # 'YYYY-MM'; annual rules 'YYYY'
+        assert len(monthly) == len(history)
         assert list(stored.columns) == ALERT_COLUMNS
+        industry = stored[stored.rule_id == "industry_employment_change"]
+        assert len(industry) > 0 and industry.series.str.startswith("industry:").all()
+        assert set(industry.period.str.len()) == {4}
         salo = query.alerts(con, area_code="SK022", rule_id="unemployed_subregion")
         assert set(salo.area_code) == {"SK022"} and len(salo) > 0
         month = query.alerts(con, period="2020-07")
