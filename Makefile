@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 HOST ?= 127.0.0.1
 DB := data/warehouse.duckdb
-SNAPSHOT := data/observations.parquet data/sources.parquet data/monthly.parquet indicators/catalog.toml \
+SNAPSHOT := data/observations.parquet data/sources.parquet data/monthly.parquet data/eu_regions.parquet \
+	data/eu_observations.parquet indicators/eu_variables.toml indicators/catalog.toml \
 	indicators/breaks.toml indicators/monthly.toml indicators/goalposts.toml indicators/regions.csv
 
 .PHONY: run test build lint system-deps clean

@@ -10,6 +10,8 @@ DATA_DIR = ROOT / "data"
 SNAPSHOT_OBSERVATIONS = "observations.parquet"
 SNAPSHOT_SOURCES = "sources.parquet"
 SNAPSHOT_MONTHLY = "monthly.parquet"
+SNAPSHOT_EU_REGIONS = "eu_regions.parquet"
+SNAPSHOT_EU_OBSERVATIONS = "eu_observations.parquet"
 DEFAULT_DB = DATA_DIR / "warehouse.duckdb"
 
 
