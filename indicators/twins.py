@@ -199,7 +199,7 @@ def all_twins(eu_obs: pd.DataFrame, eu_regions: pd.DataFrame, codes: Sequence[st
               variables: Sequence[tuple[str, str]] | None = None, n: int = TWIN_COUNT, *,
               year: int | None = None, pool: Sequence[str] = TWIN_POOL,
               other_countries: bool = TWIN_OTHER_COUNTRIES) -> pd.DataFrame:
-    """Return the n twins of each region in codes (None = every region with the data).
+    """Return the n twins of each region in codes (None = every NUTS-3 region of eu_regions).
 
     Twins are the pool's regions with the smallest root mean square difference of z-scores,
     outside the region's own country when other_countries; ties go to the lower NUTS code. A
@@ -218,7 +218,11 @@ def all_twins(eu_obs: pd.DataFrame, eu_regions: pd.DataFrame, codes: Sequence[st
         return empty
     z = structure_matrix(eu_obs, eu_regions, year, variables, pool)
     known = set(eu_regions["nuts_code"].astype(str))
-    wanted = list(z.index) if codes is None else [str(c) for c in codes]
+    if codes is None:
+        level3 = eu_regions.loc[eu_regions["level"].astype(int) == 3, "nuts_code"]
+        wanted = sorted(level3.astype(str))
+    else:
+        wanted = [str(c) for c in codes]
     unknown = [c for c in wanted if c not in known]
     if unknown:
         raise TwinsError(f"unknown NUTS codes: {unknown[:10]}")

@@ -122,11 +122,11 @@ def read_selected(path: Path, select: Mapping[str, str]) -> pd.DataFrame:
 
 def first_flag(*flags: pd.Series) -> pd.Series:
     """Return per row the first of b, e, p carried by any of the parts (None when none)."""
-    out = pd.Series(None, index=flags[0].index, dtype=object)
+    out = [None] * len(flags[0])
     for flag in reversed(KNOWN_FLAGS):
-        hit = pd.concat([f == flag for f in flags], axis=1).any(axis=1)
-        out = out.where(~hit, flag)
-    return out
+        hit = pd.concat([f == flag for f in flags], axis=1).any(axis=1).to_numpy()
+        out = [flag if h else o for h, o in zip(hit, out, strict=True)]
+    return pd.Series(out, index=flags[0].index, dtype=object)
 
 
 def _next_year(population: pd.DataFrame) -> pd.DataFrame:
