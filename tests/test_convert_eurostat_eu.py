@@ -96,6 +96,9 @@ def test_a_derived_figure_carries_the_flag_of_its_parts():
     rate = E.crude_rate(events, pop).iloc[0]
     assert rate["value"] == pytest.approx(3 / 105 * 1000, abs=1e-4) and rate["flag"] == "e"
     assert E.population_change(pop).iloc[0]["flag"] == "e"
+    broken = pop.assign(flag=[None, "b"])
+    assert E.population_change(broken).empty          # no change across a break
+    assert E.crude_rate(events, broken).iloc[0]["flag"] == "b"
     flags = E.first_flag(pd.Series(["p", None, None]), pd.Series(["b", None, "p"]))
     assert flags.tolist() == ["b", None, "p"]
 

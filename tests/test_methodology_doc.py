@@ -16,6 +16,7 @@ import indicators.panel
 import indicators.peers
 import indicators.scoring
 import indicators.strengths
+import indicators.twins
 import indicators.uncertainty
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
@@ -37,9 +38,12 @@ def sections():
 
 
 def rule_constants():
-    return {name: value for name, value in vars(indicators.method).items()
-            if name.isupper() and not name.startswith("_")
-            and isinstance(value, str | int | float | tuple)}
+    method = {name: value for name, value in vars(indicators.method).items()
+              if name.isupper() and not name.startswith("_")
+              and isinstance(value, str | int | float | tuple)}
+    twins = {name: value for name, value in vars(indicators.twins).items()
+             if name.startswith("TWIN_") and isinstance(value, str | int | float | tuple)}
+    return {**method, **twins}
 
 
 def rule_functions():

@@ -41,7 +41,7 @@ EVENTS: dict[str, tuple[str, dict[str, str]]] = {
     "crude_birth_rate": ("births.tsv.gz", {"unit": "NR"}),
     "crude_death_rate": ("deaths_total.tsv.gz", {"unit": "NR"}),
 }
-DERIVED = ("population_change",)
+BREAK_FLAG = "b"
 LONG_COLUMNS = ["nuts_code", "period", "value", "flag"]
 
 
@@ -148,8 +148,13 @@ def crude_rate(events: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
 
 
 def population_change(population: pd.DataFrame) -> pd.DataFrame:
-    """Return the change over the year: population 1.1. next year / population 1.1. − 1, in %."""
+    """Return the change over the year: population 1.1. next year / population 1.1. − 1, in %.
+
+    No change is given across a break: when next year's population is flagged b (e.g. a census
+    revision), the difference is not a change of the population.
+    """
     both = _next_year(population)
+    both = both.loc[both["flag_next"] != BREAK_FLAG]
     both["value"] = ((both["pop_next"] / both["pop"].where(both["pop"] > 0) - 1) * 100).round(4)
     both["flag"] = first_flag(both["flag_pop"], both["flag_next"])
     return both.loc[both["value"].notna(), LONG_COLUMNS]
