@@ -46,31 +46,34 @@ class TwinsError(ValueError):
     """Raised when the variable list breaks a rule or a region code is unknown."""
 
 
+def _texts_ok(texts: object) -> bool:
+    """Return True for a non-empty text in each language."""
+    return isinstance(texts, dict) and set(texts) == set(LANGUAGES) and all(
+        isinstance(t, str) and t.strip() for t in texts.values())
+
+
+def _entry_problems(entry: dict) -> list[str]:
+    """Return the problems of one variable entry, each starting with its id."""
+    decimals = entry.get("decimals")
+    rules = [(f not in entry, f"missing '{f}'") for f in VARIABLE_FIELDS]
+    rules += [(True, f"unknown field '{f}'") for f in sorted(set(entry) - set(VARIABLE_FIELDS))]
+    rules += [
+        (entry.get("role") not in ROLES, f"role must be one of {ROLES}"),
+        (entry.get("transform") not in TRANSFORMS, f"transform must be one of {TRANSFORMS}"),
+        (not isinstance(decimals, int) or isinstance(decimals, bool) or decimals < 0,
+         "decimals must be a whole number ≥ 0"),
+    ]
+    rules += [(not _texts_ok(entry.get(f)), f"'{f}' needs a non-empty text in each of {LANGUAGES}")
+              for f in TRANSLATED_FIELDS]
+    ident = entry.get("id", "<no id>")
+    return [f"{ident}: {message}" for failed, message in rules if failed]
+
+
 def validate_variables(entries: list[dict]) -> list[str]:
     """Return the problems of the EU variable entries (empty when valid)."""
-    problems: list[str] = []
-    seen: set[str] = set()
-    for entry in entries:
-        ident = entry.get("id", "<no id>")
-        problems += [f"{ident}: missing '{f}'" for f in VARIABLE_FIELDS if f not in entry]
-        problems += [f"{ident}: unknown field '{f}'"
-                     for f in sorted(set(entry) - set(VARIABLE_FIELDS))]
-        if ident in seen:
-            problems.append(f"{ident}: duplicate id")
-        seen.add(ident)
-        if entry.get("role") not in ROLES:
-            problems.append(f"{ident}: role must be one of {ROLES}")
-        if entry.get("transform") not in TRANSFORMS:
-            problems.append(f"{ident}: transform must be one of {TRANSFORMS}")
-        decimals = entry.get("decimals")
-        if not isinstance(decimals, int) or isinstance(decimals, bool) or decimals < 0:
-            problems.append(f"{ident}: decimals must be a whole number ≥ 0")
-        for field in TRANSLATED_FIELDS:
-            texts = entry.get(field, {})
-            if not isinstance(texts, dict) or set(texts) != set(LANGUAGES) or not all(
-                    isinstance(t, str) and t.strip() for t in texts.values()):
-                problems.append(f"{ident}: '{field}' needs a non-empty text in each of "
-                                f"{LANGUAGES}")
+    problems = [p for entry in entries for p in _entry_problems(entry)]
+    ids = [e.get("id") for e in entries]
+    problems += [f"{i}: duplicate id" for i in sorted({i for i in ids if ids.count(i) > 1})]
     if entries and sum(e.get("role") == "structure" for e in entries) < 2:
         problems.append("at least two variables need role = 'structure'")
     return problems
