@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalog import LANGUAGES, TRANSLATED_FIELDS
+from indicators.regions import registry_frame
 
 VARIABLES_PATH = Path(__file__).with_name("eu_variables.toml")
 ROLES = ("structure", "compare", "context")
@@ -264,8 +266,14 @@ def all_twins(eu_obs: pd.DataFrame, eu_regions: pd.DataFrame, codes: Sequence[st
 
 def twins(eu_obs: pd.DataFrame, eu_regions: pd.DataFrame, code: str,
           variables: Sequence[tuple[str, str]] | None = None, n: int = TWIN_COUNT,
-          **options) -> pd.DataFrame:
-    """Return one region's n twins (NUTS-3 code; a Finnish code MKnn via nuts_code_for first)."""
+          registry: pd.DataFrame | None = None, **options) -> pd.DataFrame:
+    """Return one region's n twins: a NUTS-3 code, or a Finnish region code (MK12).
+
+    A Finnish code is mapped to its NUTS 2021 code with registry (default
+    indicators/regions.csv); see all_twins for the options and attrs.
+    """
+    if code not in set(eu_regions["nuts_code"]) and re.fullmatch(r"MK[0-9]{2}", str(code)):
+        code = nuts_code_for(code, registry_frame() if registry is None else registry)
     return all_twins(eu_obs, eu_regions, [code], variables, n, **options)
 
 

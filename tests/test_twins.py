@@ -307,6 +307,8 @@ def test_bundled_twins_of_pohjois_karjala_and_lappi(bundled):
     assert mk12["nuts_code"].iloc[0] == "FI1D3"
     assert list(mk12["twin_nuts"].map(names)) == ["Lozère", "Gotlands län", "Baixo Alentejo",
                                                   "Soria", "Alentejo Litoral"]
+    by_region_code = T.twins(obs, regions, "MK12")
+    assert list(by_region_code["twin_nuts"]) == list(mk12["twin_nuts"])
     mk19 = table[table.area_code == "MK19"]
     assert list(mk19["twin_nuts"]) == ["SE332", "SE322", "SE331", "SE321", "SE312"]
     assert mk19["distance"].iloc[0] == pytest.approx(0.3576, abs=1e-4)
