@@ -6,6 +6,7 @@ PORT ?= 8501
 HOST ?= 127.0.0.1
 DB := data/warehouse.duckdb
 SNAPSHOT := data/observations.parquet data/sources.parquet data/monthly.parquet data/industry.parquet \
+	data/eu_regions.parquet data/eu_observations.parquet indicators/eu_variables.toml \
 	indicators/catalog.toml indicators/industries.toml indicators/alerts.toml \
 	indicators/breaks.toml indicators/monthly.toml indicators/goalposts.toml indicators/regions.csv
 

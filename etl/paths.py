@@ -11,6 +11,8 @@ SNAPSHOT_OBSERVATIONS = "observations.parquet"
 SNAPSHOT_SOURCES = "sources.parquet"
 SNAPSHOT_MONTHLY = "monthly.parquet"
 SNAPSHOT_INDUSTRY = "industry.parquet"
+SNAPSHOT_EU_REGIONS = "eu_regions.parquet"
+SNAPSHOT_EU_OBSERVATIONS = "eu_observations.parquet"
 DEFAULT_DB = DATA_DIR / "warehouse.duckdb"
 
 

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from etl.paths import warehouse_path
+from indicators.twins import EU_OBS_COLUMNS, EU_REGION_COLUMNS, WAREHOUSE_TWIN_COLUMNS
 
 PEER_COLUMNS = ["area_code", "period", "peer_code", "peer_rank", "distance", "method"]
 SCORE_COLUMNS = ["area_code", "period", "dimension", "score", "rank", "rank_low", "rank_high",
@@ -305,3 +306,31 @@ def alerts(con: duckdb.DuckDBPyConnection, area_code: str | Sequence[str] | None
     return _stored(con, "alerts", ALERT_COLUMNS,
                    [("area_code", "VARCHAR", area_code), ("period", "VARCHAR", period),
                     ("rule_id", "VARCHAR", rule_id)], "period, rule_id, area_code")
+
+def eu_regions(con: duckdb.DuckDBPyConnection,
+               nuts_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return EU regions (NUTS-3 and countries): code, level, country, name and its source."""
+    return _stored(con, "eu_regions", EU_REGION_COLUMNS, [("nuts_code", "VARCHAR", nuts_codes)],
+                   "nuts_code")
+
+
+def eu_variables(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the EU variables (role, transform, decimals, unit/label/description) in order."""
+    if not has_table(con, "eu_variables"):
+        return pd.DataFrame(columns=["id", "role"])
+    return _frame(con, "SELECT * FROM eu_variables ORDER BY sort_order")
+
+
+def eu_observations(con: duckdb.DuckDBPyConnection, variables: Sequence[str] | None = None,
+                    nuts_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return Eurostat NUTS-3 figures filtered by variables and NUTS codes (None = all)."""
+    return _stored(con, "eu_observations", EU_OBS_COLUMNS,
+                   [("variable", "VARCHAR", variables), ("nuts_code", "VARCHAR", nuts_codes)],
+                   "variable, nuts_code, period")
+
+
+def eu_twins(con: duckdb.DuckDBPyConnection,
+             area_code: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Return the Finnish regions' EU twins (twin_rank 1 = the most similar)."""
+    return _stored(con, "eu_twins", WAREHOUSE_TWIN_COLUMNS, [("area_code", "VARCHAR", area_code)],
+                   "area_code, twin_rank")

@@ -100,3 +100,28 @@ CREATE TABLE alerts (
     method VARCHAR, gap DOUBLE,
     PRIMARY KEY (area_code, rule_id, series, period)
 );
+-- EU comparison (indicators/twins.py, docs/methodology.md "EU-kaksoset"): Eurostat NUTS-3
+-- figures of every EU/EFTA region (NUTS 2021 codes), the variables and each Finnish region's
+-- twins. A figure Eurostat did not publish has no row.
+CREATE TABLE eu_regions (
+    nuts_code VARCHAR PRIMARY KEY, level INTEGER NOT NULL, country_code VARCHAR NOT NULL,
+    name VARCHAR NOT NULL, name_source VARCHAR
+);
+CREATE TABLE eu_variables (
+    id VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, transform VARCHAR NOT NULL, decimals INTEGER,
+    source_id VARCHAR, sort_order INTEGER,
+    unit_fi VARCHAR, unit_sv VARCHAR, unit_en VARCHAR,
+    label_fi VARCHAR, label_sv VARCHAR, label_en VARCHAR,
+    description_fi VARCHAR, description_sv VARCHAR, description_en VARCHAR
+);
+CREATE TABLE eu_observations (
+    variable VARCHAR NOT NULL, nuts_code VARCHAR NOT NULL, period INTEGER NOT NULL,
+    value DOUBLE NOT NULL, flag VARCHAR, source_id VARCHAR NOT NULL,
+    PRIMARY KEY (variable, nuts_code, period)
+);
+CREATE TABLE eu_twins (
+    area_code VARCHAR NOT NULL, nuts_code VARCHAR NOT NULL, twin_nuts VARCHAR NOT NULL,
+    twin_rank INTEGER NOT NULL, distance DOUBLE NOT NULL, reference_period INTEGER NOT NULL,
+    method VARCHAR NOT NULL,
+    PRIMARY KEY (area_code, twin_rank)
+);

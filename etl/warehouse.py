@@ -14,6 +14,8 @@ import pandas as pd
 
 from etl.paths import (
     DATA_DIR,
+    SNAPSHOT_EU_OBSERVATIONS,
+    SNAPSHOT_EU_REGIONS,
     SNAPSHOT_INDUSTRY,
     SNAPSHOT_MONTHLY,
     SNAPSHOT_OBSERVATIONS,
@@ -25,13 +27,15 @@ from indicators.catalog import catalog_frame, dimension_ids, load_dimensions
 from indicators.goalposts import load_goalposts
 from indicators.industries import industries_frame
 from indicators.monthly import MONTHLY_COLUMNS, parse_month, series_frame
-from indicators.regions import areas_frame
+from indicators.regions import areas_frame, registry_frame
 from indicators.scoring import DEFAULT_METHOD, warehouse_scores
+from indicators.twins import EU_OBS_COLUMNS, EU_REGION_COLUMNS, finnish_twins, variables_frame
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 TABLE_ORDER = ("meta", "areas", "dimensions", "indicators", "breaks", "monthly_series", "sources",
                "observations", "monthly_observations", "goalposts", "scores", "indicator_scores",
-               "peers", "alerts", "etl_runs", "industries", "industry_employment")
+               "peers", "alerts", "eu_regions", "eu_variables", "eu_observations", "eu_twins",
+               "etl_runs", "industries", "industry_employment")
 INDUSTRY_COLUMNS = ["area_code", "period", "industry", "value", "source_id"]
 
 
@@ -107,6 +111,57 @@ def bundled_industry(sources: pd.DataFrame, snapshot_dir: Path = DATA_DIR
         extra = bundled.loc[bundled["source_id"].isin(needed)]
         sources = pd.concat([sources, extra.astype(object)], ignore_index=True)
     return industry, sources
+def read_eu(snapshot_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    """Return the bundled EU tables: eu_regions, eu_observations and their sources rows.
+
+    Empty frames when the snapshot has no EU files (both or neither must be there).
+    """
+    folder = Path(snapshot_dir)
+    paths = folder / SNAPSHOT_EU_REGIONS, folder / SNAPSHOT_EU_OBSERVATIONS
+    present = [p.exists() for p in paths]
+    if not any(present):
+        return {"eu_regions": pd.DataFrame(columns=EU_REGION_COLUMNS),
+                "eu_observations": pd.DataFrame(columns=EU_OBS_COLUMNS),
+                "sources": pd.DataFrame(columns=["source_id"])}
+    if not all(present):
+        raise WarehouseError(f"Snapshot file missing: {paths[present.index(False)]}")
+    regions, obs = pd.read_parquet(paths[0]), pd.read_parquet(paths[1])
+    used = set(obs["source_id"]) | set(regions["name_source"].dropna())
+    src_path = folder / SNAPSHOT_SOURCES
+    sources = pd.read_parquet(src_path) if src_path.exists() else pd.DataFrame(
+        columns=["source_id"])
+    return {"eu_regions": regions, "eu_observations": obs,
+            "sources": sources.loc[sources["source_id"].isin(used)].reset_index(drop=True)}
+
+
+def eu_tables(eu: dict[str, pd.DataFrame], sources: pd.DataFrame
+              ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Return the EU warehouse tables (with each Finnish region's twins) and the sources.
+
+    Sources rows the EU figures cite but `sources` lacks are added from eu['sources'].
+    """
+    regions, obs = eu["eu_regions"], eu["eu_observations"]
+    if obs.empty:
+        return {}, sources
+    missing = eu["sources"].loc[~eu["sources"]["source_id"].isin(sources["source_id"])]
+    if len(missing):
+        sources = pd.concat([sources, missing], ignore_index=True)
+    variables = variables_frame()
+    problems = []
+    for column, known, what in (("nuts_code", set(regions["nuts_code"]), "NUTS codes"),
+                                ("variable", set(variables["id"]), "variables"),
+                                ("source_id", set(sources["source_id"]), "source ids")):
+        unknown = sorted(set(obs[column].dropna()) - known)
+        if unknown:
+            problems.append(f"eu_observations: unknown {what}: {unknown[:10]}")
+    dupes = obs.duplicated(["variable", "nuts_code", "period"]).sum()
+    if dupes:
+        problems.append(f"eu_observations: {dupes} duplicate (variable, nuts_code, period) rows")
+    if problems:
+        raise WarehouseError("Snapshot fails integrity checks: " + "; ".join(problems))
+    tables = {"eu_regions": regions, "eu_variables": variables, "eu_observations": obs,
+              "eu_twins": finnish_twins(obs, regions, registry_frame())}
+    return tables, sources
 
 
 def dimensions_frame() -> pd.DataFrame:
@@ -297,14 +352,17 @@ def build_live(db_path: Path, observations: pd.DataFrame, sources: pd.DataFrame,
                etl_runs: pd.DataFrame, meta: dict[str, str],
                before_replace: Callable[[Path], None] | None = None,
                monthly: pd.DataFrame | None = None,
-               industry: pd.DataFrame | None = None) -> Path:
+               industry: pd.DataFrame | None = None,
+               eu: dict[str, pd.DataFrame] | None = None) -> Path:
     """Publish a live-run warehouse: all tables from base_tables(), the run log, a backup.
 
-    Without industry rows the bundled ones are kept (see bundled_industry).
+    Without industry rows the bundled ones are kept (see bundled_industry); the EU tables (not
+    fetched live) come from eu, by default the bundled snapshot's.
     """
     if industry is None:
         industry, sources = bundled_industry(sources)
-    tables = base_tables(observations, sources, monthly, industry)
+    tables = base_tables(observations, sources, monthly, industry,
+                         read_eu() if eu is None else eu)
     tables["etl_runs"] = etl_runs
     return write_warehouse(db_path, tables, meta, backup=True, before_replace=before_replace)
 
@@ -333,8 +391,13 @@ def write_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> tuple[Path, 
 
 def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
                 monthly: pd.DataFrame | None = None,
-                industry: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """Return every table for observations and sources: integrity-checked, with the scores."""
+                industry: pd.DataFrame | None = None,
+                eu: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
+    """Return every table for observations and sources: integrity-checked, with the scores.
+
+    eu (from read_eu) adds the EU tables and the Finnish regions' twins.
+    """
+    eu_part, sources = eu_tables(eu, sources) if eu is not None else ({}, sources)
     areas = areas_frame()
     indicators = catalog_frame()
     series = series_frame()
@@ -355,6 +418,7 @@ def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
     tables["alerts"] = evaluate(rules_for(frames), frames, areas)
     tables.update(warehouse_scores(observations, indicators, areas, dimensions=dimension_ids(),
                                    breaks=breaks, goalposts=load_goalposts()))
+    tables.update(eu_part)
     tables["meta"] = pd.DataFrame({"key": ["method"], "value": [DEFAULT_METHOD.id()]})
     return tables
 
@@ -363,7 +427,7 @@ def build_from_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> Path:
     """Build the warehouse at db_path from the bundled snapshot (atomic)."""
     observations, sources = read_snapshot(snapshot_dir)
     tables = base_tables(observations, sources, read_monthly(snapshot_dir),
-                         read_industry(snapshot_dir))
+                         read_industry(snapshot_dir), read_eu(snapshot_dir))
     meta = {"built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "built_from": "snapshot", "snapshot_dir": str(snapshot_dir)}
     return write_warehouse(db_path, tables, meta)

@@ -19,6 +19,7 @@ import indicators.panel
 import indicators.peers
 import indicators.scoring
 import indicators.strengths
+import indicators.twins
 import indicators.uncertainty
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
@@ -50,7 +51,9 @@ def rule_constants():
                     and isinstance(value, str | int | float | tuple)):
                 assert name not in constants, f"{name} is defined in two rule modules"
                 constants[name] = value
-    return constants
+    twins = {name: value for name, value in vars(indicators.twins).items()
+             if name.startswith("TWIN_") and isinstance(value, str | int | float | tuple)}
+    return {**constants, **twins}
 
 
 def rule_functions():

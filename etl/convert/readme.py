@@ -73,10 +73,12 @@ def monthly_coverage(monthly: pd.DataFrame, area_levels: pd.Series) -> pd.DataFr
 
 def write_readme(path: Path, coverage: pd.DataFrame, rejected: pd.DataFrame,
                  catalog: pd.DataFrame, obs: pd.DataFrame | None = None,
-                 monthly: pd.DataFrame | None = None, since: int = 2023) -> None:
-    """Fill the template's {coverage}, {recent}, {monthly} and {rejected}; write it to path.
+                 monthly: pd.DataFrame | None = None, since: int = 2023,
+                 eu_text: str | None = None) -> None:
+    """Fill the template's {coverage}, {recent}, {monthly}, {eu} and {rejected}; write it.
 
-    monthly is the result of monthly_coverage (a table per series).
+    monthly is the result of monthly_coverage (a table per series); eu_text the EU files'
+    section (etl.convert.eurostat_eu.EuSnapshot.readme).
     """
     dims = catalog.set_index("id")["dimension"]
     table = coverage.assign(dimension=coverage["indicator_id"].map(dims))
@@ -90,4 +92,6 @@ def write_readme(path: Path, coverage: pd.DataFrame, rejected: pd.DataFrame,
         text = text.replace("{recent}", markdown_table(recent_table(obs, catalog, since)))
     if monthly is not None:
         text = text.replace("{monthly}", markdown_table(monthly))
+    if eu_text is not None:
+        text = text.replace("{eu}", eu_text)
     Path(path).write_text(text, encoding="utf-8")

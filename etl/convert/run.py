@@ -15,6 +15,7 @@ from etl.convert import (
     crime,
     employed,
     eurostat,
+    eurostat_eu,
     locate,
     migration,
     population,
@@ -165,16 +166,19 @@ def convert_all(raw_dir: Path, out_dir: Path) -> dict:
     problems += check_monthly(monthly, sources, set(registry["code"]),
                               {s["id"] for s in load_series()})
     problems += check_industry_rows(raw, industry, observations, sources, set(registry["code"]))
+    eu = eurostat_eu.prepare(raw, set(sources["source_id"]))
+    problems += list(eu.problems)
     if problems:
         raise ConvertError("snapshot not written: " + "; ".join(problems))
     out_dir = Path(out_dir)
     write_registry(registry, successors)
-    write_snapshot(observations, sources, out_dir, monthly)
+    write_snapshot(observations, sources, out_dir, monthly, also_used=eu.source_ids)
     tyokay_115i.write_industry(industry, out_dir)
+    eu.write(out_dir)
     copy_geometry(raw, out_dir, set(registry.loc[registry["level"] == "region", "code"]))
     levels = registry.set_index("code")["level"]
     coverage = coverage_table(observations, levels)
     write_readme(out_dir / "README.md", coverage, rejected, catalog, observations,
-                 monthly_coverage(monthly, levels))
+                 monthly_coverage(monthly, levels), eu_text=eu.readme(out_dir))
     return {"coverage": coverage, "rejected": rejected, "rows": len(observations),
             "monthly_rows": len(monthly), "industry_rows": len(industry)}

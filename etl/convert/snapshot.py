@@ -129,15 +129,17 @@ def typed_observations(obs: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_snapshot(obs: pd.DataFrame, sources: pd.DataFrame, out_dir: Path,
-                   monthly: pd.DataFrame | None = None) -> None:
+                   monthly: pd.DataFrame | None = None,
+                   also_used: frozenset[str] = frozenset()) -> None:
     """Write the parquet files (each atomically); the caller checks the snapshot first.
 
-    sources.parquet keeps the sources used by the observations or the monthly rows.
+    sources.parquet keeps the sources used by the observations, the monthly rows or also_used
+    (the EU files' sources).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     used_ids = set(obs["source_id"]) | (set(monthly["source_id"]) if monthly is not None
-                                        else set())
+                                        else set()) | set(also_used)
     used = sources.loc[sources["source_id"].isin(used_ids)].astype("string")
     _atomic_parquet(used.reset_index(drop=True), out_dir / "sources.parquet")
     if monthly is not None:
