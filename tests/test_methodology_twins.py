@@ -7,7 +7,7 @@ from test_methodology_doc import LANGUAGE_HEADINGS, sections
 
 import indicators.twins
 
-HEADINGS = {"fi": "### EU-kaksoset", "sv": "### EU-tvillingar", "en": "### EU twins"}
+HEADINGS = {"fi": "### 14. EU-kaksoset", "sv": "### 14. EU-tvillingar", "en": "### 14. EU twins"}
 
 
 def twin_section(lang: str) -> str:
