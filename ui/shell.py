@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from presentation.i18n import LANGUAGES, t
 from ui import data, state
-from ui.i18n import LANGUAGES, t
 from ui.navigation import load_pages
 
 K_LANG = "w_kieli"

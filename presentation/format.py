@@ -1,4 +1,4 @@
-"""Number, change and rank formatting per language (Finnish/Swedish decimal comma, thin spaces)."""
+"""Number, change, rank and date formatting per language (fi/sv decimal comma, thin spaces)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import math
 from collections.abc import Callable
 from numbers import Real
 
-LANGUAGES = ("fi", "sv", "en")
+from indicators.catalog import LANGUAGES
+
 THIN_SPACE = "\u202f"  # narrow no-break space: thousands separator in fi/sv
 NBSP = "\u00a0"
 MINUS = "\u2212"
