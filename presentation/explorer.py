@@ -159,6 +159,7 @@ def build_explorer_picture(indicators: pd.DataFrame, areas: pd.DataFrame,
     selected = selected.assign(_o=selected["area_code"].map(order)).sort_values(
         ["_o", "period"]).drop(columns="_o")
     selected["name"] = selected["area_code"].map(names.name)
+    column_names = area_options(observations, areas, lang)
     levels = {level_of.get(c) for c in chosen}
     found = _break_rows(breaks, indicator, levels, lang)
     break_list = tuple((int(p), str(k), str(r)) for p, k, r in found.itertuples(index=False))
@@ -202,9 +203,12 @@ def build_explorer_picture(indicators: pd.DataFrame, areas: pd.DataFrame,
 
     cells = selected.assign(text=[text(v, f, p) for v, f, p in zip(
         selected["value"], selected["flag"], selected["period"], strict=True)])
-    table = cells.pivot_table(index="period", columns="name", values="text", aggfunc="first")
-    table = table.reindex(columns=[names.name(c) for c in chosen]).sort_index(
-        ascending=False).fillna(fmt.MISSING)
+    table = cells.pivot_table(index="period", columns="area_code", values="text",
+                              aggfunc="first")
+    table = table.reindex(columns=chosen).sort_index(ascending=False).fillna(fmt.MISSING)
+    plain_names = [names.name(c) for c in chosen]
+    table.columns = [column_names.get(c, n) if plain_names.count(n) > 1 else n
+                     for c, n in zip(chosen, plain_names, strict=True)]
     table.index = [str(p) for p in table.index]
     table.index.name = t("col.year", lang)
     table.columns.name = None

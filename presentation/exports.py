@@ -86,14 +86,14 @@ def labelled(frame: pd.DataFrame, lang: str, areas: pd.DataFrame | None = None,
     out = _check(frame).copy()
     if areas is not None and "area_code" in out and not {"area_name", "name"} & set(out):
         names = dict(zip(areas["code"], areas[f"name_{lang}"], strict=True))
-        out.inset(out.columns.get_loc("area_code") + 1, "area_name",
+        out.insert(out.columns.get_loc("area_code") + 1, "area_name",
                    out["area_code"].map(names))
     if indicators is not None and "indicator_id" in out and "indicator_label" not in out:
         ind = indicators.set_index("id")
         at = out.columns.get_loc("indicator_id") + 1
-        out.inset(at, "indicator_label", out["indicator_id"].map(ind[f"label_{lang}"]))
+        out.insert(at, "indicator_label", out["indicator_id"].map(ind[f"label_{lang}"]))
         if "unit" not in out:
-            out.inset(at + 1, "unit", out["indicator_id"].map(ind[f"unit_{lang}"]))
+            out.insert(at + 1, "unit", out["indicator_id"].map(ind[f"unit_{lang}"]))
     return out
 
 

@@ -108,6 +108,7 @@ class RegionPicture:
     labels: dict[str, str]
     cards: tuple[Card, ...]
     scores_table: Table
+    card_notes: tuple[str, ...]
     no_scores_text: str
     scores_note: str
     radar: RadarData
@@ -473,7 +474,9 @@ def build_region_picture(frames: PictureFrames, area_code: str, lang: str,
         subtitle=subtitle(frames, year, lang),
         ages_text=ages.span_text(overall["newest_period"], overall["oldest_period"], lang),
         notices=tuple(notices), labels=_labels(lang, year), cards=cards,
-        scores_table=_scores_table(cards, lang), no_scores_text=no_scores,
+        scores_table=_scores_table(cards, lang),
+        card_notes=tuple(t("region.card_note", lang, label=c.label, note=n)
+                         for c in cards for n in c.notes), no_scores_text=no_scores,
         scores_note=t("region.scores_note", lang), radar=radar,
         strengths=tuple(s.text for s in said if s.kind == "strength"),
         weaknesses=tuple(s.text for s in said if s.kind == "weakness"), extremes=extremes,

@@ -17,11 +17,6 @@ TERMS_PATH = Path(__file__).with_name("terms.toml")
 LINKS_PATH = Path(__file__).with_name("links.toml")
 
 
-def names(areas: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Return area code -> name in lang."""
-    return dict(zip(areas["code"], areas[f"name_{lang}"], strict=True))
-
-
 def labels(frame: pd.DataFrame, lang: str, field: str = "label") -> dict[str, str]:
     """Return id -> field text in lang (dimensions or indicators)."""
     return dict(zip(frame["id"], frame[f"{field}_{lang}"], strict=True))
@@ -32,27 +27,6 @@ def map_frame(ranked: pd.DataFrame, value_column: str, texts: Sequence[str]) -> 
     return pd.DataFrame({"area_code": ranked["area_code"],
                          "value": ranked[value_column].astype(float),
                          "name": ranked["name"], "text": list(texts)})
-
-
-def region_codes(areas: pd.DataFrame) -> list[str]:
-    """Return the region codes in display order."""
-    return list(areas.loc[areas["level"] == "region", "code"])
-
-
-def latest_values(observations: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Return per (indicator, area) the latest observation with a value at or before year."""
-    data = observations[observations["value"].notna() & (observations["period"] <= year)]
-    if data.empty:
-        return data.copy()
-    idx = data.groupby(["indicator_id", "area_code"])["period"].idxmax()
-    return data.loc[idx].reset_index(drop=True)
-
-
-def is_good(change: float, direction: str) -> bool | None:
-    """Return True when a change goes in the indicator's good direction, None for no change."""
-    if pd.isna(change) or change == 0:
-        return None
-    return (change > 0) == (direction == "higher_better")
 
 
 def _columns(frame: pd.DataFrame, *names: str) -> list[list]:
@@ -107,21 +81,6 @@ def dimension_vector(scores: pd.DataFrame, area: str, year: int,
     return [float("nan") if _missing(v) else float(v) for v in values]
 
 
-def ranking(scores: pd.DataFrame, year: int, dimension: str, area_names: Mapping[str, str],
-            regions: Sequence[str]) -> pd.DataFrame:
-    """Return the regions' ranking on one dimension (or overall) in a year, missing last.
-
-    Columns: area_code, name, score, rank, rank_low, rank_high, change_1y, change_5y.
-    """
-    part = scores[(scores["period"] == year) & (scores["dimension"] == dimension)
-                  & scores["area_code"].isin(regions)]
-    frame = part.set_index("area_code").reindex(list(regions)).reset_index()
-    frame["name"] = frame["area_code"].map(area_names)
-    frame = frame.sort_values(["rank", "name"], na_position="last", kind="stable")
-    return frame[["area_code", "name", "score", "rank", "rank_low", "rank_high", "change_1y",
-                  "change_5y"]].reset_index(drop=True)
-
-
 def indicator_ranking(indicator_scores: pd.DataFrame, year: int, indicator_id: str,
                       area_names: Mapping[str, str], regions: Sequence[str]) -> pd.DataFrame:
     """Return the regions on one indicator in a scored year: value, its period, score and rank.
@@ -146,16 +105,6 @@ def score_matrix(scores: pd.DataFrame, year: int, regions: Sequence[str],
     wide = part.pivot_table(index="area_code", columns="dimension", values="score",
                             aggfunc="first", dropna=False)
     return wide.reindex(index=list(regions), columns=list(columns)).astype(float)
-
-
-def peer_table(scores: pd.DataFrame, year: int, codes: Sequence[str],
-               dimension_order: Sequence[str], column: str = "score") -> pd.DataFrame:
-    """Return (overall + dimensions) × areas of one scores column for a year, in the given order."""
-    lookup = _score_lookup(scores, year, column)
-    rows = [OVERALL, *dimension_order]
-    nan = float("nan")
-    return pd.DataFrame({code: [nan if _missing(v := lookup.get((code, d))) else float(v)
-                                for d in rows] for code in codes}, index=rows, dtype=float)
 
 
 def coverage_matrix(coverage: pd.DataFrame, indicator_order: Sequence[str], dimension: str,

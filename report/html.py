@@ -89,8 +89,9 @@ def _table(table: Table, first_row_overall: bool = False) -> str:
 def _scores(c: RegionPicture, charts: BriefCharts) -> str:
     """Return the scores section: table and notes beside the radar."""
     missing = f'<p class="missing">{_e(c.no_scores_text)}</p>' if c.no_scores_text else ""
+    notes = "".join(f'<p class="notice">{_e(n)}</p>' for n in c.card_notes)
     return (f'<section><h2>{_e(c.labels["scores_title"])}</h2><div class="scores">'
-            f'<div class="left">{_table(c.scores_table, True)}'
+            f'<div class="left">{_table(c.scores_table, True)}{notes}'
             f'<p class="note">{_e(c.scores_note)}</p>{missing}</div>'
             f'<figure>{_img(charts.radar, c.radar.caption)}'
             f'<figcaption>{_e(c.radar.caption)}</figcaption></figure></div></section>')

@@ -189,6 +189,8 @@ def _scores(pdf: _Brief, c: RegionPicture) -> None:
     pdf.heading(c.labels["scores_title"])
     _table(pdf, c.scores_table, (40, 15, 17, 19, 36, 36, 19), 7.4, width=pdf.epw)
     pdf.ln(1.2)
+    for note in c.card_notes:
+        pdf.para(note, 7.2, rgb(BAD))
     pdf.para(c.scores_note, 6.3, rgb(MUTED))
     if c.no_scores_text:
         pdf.ln(1)

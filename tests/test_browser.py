@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from etl import query
-from ui import format as fmt
+from presentation import format as fmt
 
 pytestmark = pytest.mark.browser
 
