@@ -121,8 +121,8 @@ def value_change(values: Mapping[int, float], period: int | None, year: int,
     """
     if period is None:
         return Change(None, fmt.MISSING, None, None)
-    if period < year:
-        return Change(None, reason("no_new_data", lang, period), None, "no_new_data")
+    if period < year:  # the value's own year is shown beside it
+        return Change(None, t("change.no_newer", lang), None, "no_new_data")
     base = period - 1
     if base not in values:
         return Change(None, t("change.no_previous", lang), None, "no_base")

@@ -84,12 +84,12 @@ def _score_ranking(part: pd.DataFrame, names, lang: str) -> Table:
             cell(names.name(r["area_code"]),
                  Span(ages.short_span(newest, r["oldest_period"]), "muted")
                  if not fmt.is_missing(newest) else None),
-            cell(fmt.number(r["score"], 1, lang)),
-            cell(t("compare.lag_1y", lang), one.span(), "·", t("compare.lag_5y", lang),
-                 five.span())))
-    return Table(columns=(t("col.rank", lang), t("col.region", lang), t("col.score", lang),
-                          t("compare.col_change", lang)),
-                 rows=tuple(rows), align=("left", "left", "right", "left"))
+            cell(Span(fmt.number(r["score"], 1, lang), "strong"),
+                 *((t("compare.lag_1y", lang), one.span(), "·", t("compare.lag_5y", lang),
+                    five.span()) if not fmt.is_missing(r["score"]) else ()))))
+    return Table(columns=(t("col.rank", lang), t("col.region", lang),
+                          t("compare.col_score_change", lang)),
+                 rows=tuple(rows), align=("left", "left", "left"))
 
 
 def _indicator_ranking(part: pd.DataFrame, names, unit: str, decimals: int, lang: str) -> Table:

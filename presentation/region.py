@@ -287,9 +287,10 @@ def key_table_print(rows: Sequence[KeyRow], lang: str) -> Table:
 def peers_table(scores: pd.DataFrame, area: str, year: int,
                 peer_codes: Sequence[str], dim_ids: Sequence[str], labels: dict[str, str],
                 names: AreaNames, lang: str) -> Table:
-    """Return overall + dimensions × (region, peers, country), narrow enough for a phone.
+    """Return overall + dimensions × (region, peers and country), narrow enough for a phone.
 
-    The peers share one column ('Etelä-Savo 45,1 (14./18) · Kainuu …'), each with its rank.
+    The peers and then the country share one column ('Etelä-Savo 45,1 (14./18) · Kainuu … ·
+    Koko maa 57,7'), each peer with its rank.
     """
     lookup = {(a, d): r for a, d, r in zip(scores["area_code"], scores["dimension"],
                                            scores.to_dict("records"), strict=True)}
@@ -306,16 +307,14 @@ def peers_table(scores: pd.DataFrame, area: str, year: int,
 
     body = []
     for dim in [OVERALL, *dim_ids]:
-        peer_parts: list[Span] = []
-        for i, code in enumerate(peer_codes):
-            peer_parts += [Span(("· " if i else "") + names.name(code)), *score(code, dim)]
+        others: list[Span] = []
+        for i, code in enumerate([*peer_codes, COUNTRY_CODE]):
+            others += [Span(("· " if i else "") + names.name(code)), *score(code, dim)]
         body.append((cell(Span(labels[dim], "strong" if dim == OVERALL else "")),
-                     cell(*score(area, dim, strong=True)), cell(*peer_parts),
-                     cell(*score(COUNTRY_CODE, dim))))
-    return Table(columns=(t("col.dimension", lang), names.name(area), t("region.peers_title",
-                                                                        lang),
-                          names.name(COUNTRY_CODE)),
-                 rows=tuple(body), align=("left", "right", "left", "right"))
+                     cell(*score(area, dim, strong=True)), cell(*others)))
+    return Table(columns=(t("col.dimension", lang), names.name(area),
+                          t("region.peers_column", lang)),
+                 rows=tuple(body), align=("left", "right", "left"))
 
 
 def _short_table(table_id: object) -> str:

@@ -98,21 +98,19 @@ def build_weights_picture(default: pd.DataFrame, custom: pd.DataFrame, year: int
     rows = []
     for r in changed.to_dict("records"):
         change = r["rank_change"]
-        if fmt.is_missing(change):
-            moved_cell = cell(fmt.MISSING)
-        else:
+        shift = None
+        if not fmt.is_missing(change):
             symbol = "▲" if change > 0 else "▼" if change < 0 else "●"
             tone = "good" if change > 0 else "bad" if change < 0 else ""
-            moved_cell = cell(Span(f"{symbol} {fmt.signed(change, 0, lang)}", tone))
+            shift = Span(f"{symbol} {fmt.signed(change, 0, lang)}", tone)
         rows.append((cell(r["name"]),
                      cell(Span(rank(r["custom_rank"]), "strong"),
-                          Span(f"({rank(r['default_rank'])})", "muted")),
-                     moved_cell,
+                          Span(f"({rank(r['default_rank'])})", "muted"), shift),
                      cell(Span(fmt.number(r["custom_score"], 1, lang), "strong"),
                           Span(f"({fmt.number(r['default_score'], 1, lang)})", "muted"))))
     table = Table(columns=(t("col.region", lang), t("weights.col_rank", lang),
-                           t("weights.col_change", lang), t("weights.col_score", lang)),
-                  rows=tuple(rows), align=("left", "right", "right", "right"))
+                           t("weights.col_score", lang)),
+                  rows=tuple(rows), align=("left", "right", "right"))
     own = changed[changed["area_code"] == area]
     name = names.get(area, area)
     if own.empty:

@@ -50,7 +50,7 @@ def test_value_change_rules():
     good = changes.value_change(values, 2021, 2021, NO_BREAKS, 1, "lower_better", "fi")
     assert good.value == -1.0 and good.good is True and good.text == "▼ −1,0"
     carried = changes.value_change(values, 2021, 2023, NO_BREAKS, 1, "lower_better", "fi")
-    assert not carried.shown and carried.text == "ei uutta lukua vuoden 2021 jälkeen"
+    assert not carried.shown and carried.text == "ei uudempaa lukua"
     first = changes.value_change({2021: 1.0}, 2021, 2021, NO_BREAKS, 1, "higher_better", "fi")
     assert first.text == "ei edellisen vuoden lukua"
     broken = changes.value_change(values, 2021, 2021, pd.DataFrame(

@@ -331,7 +331,7 @@ def indicator_bars(frame: pd.DataFrame, x_title: str, missing_label: str,
     frame columns: group, name, score, colour. Labels are the indicator names, wrapped. An
     indicator without a score gets no bar and the missing label as its text (never a zero).
     """
-    labels = [wrap_label(n) for n in frame["name"]]
+    labels = [wrap_label(n, 30) for n in frame["name"]]
     scores = [_clean(s) for s in frame["score"]]
     data = []
     for group in dict.fromkeys(frame["group"]):
@@ -348,8 +348,8 @@ def indicator_bars(frame: pd.DataFrame, x_title: str, missing_label: str,
                          text=[missing_label] * len(missing), textposition="middle right",
                          textfont=dict(color=NEUTRAL, size=11), hoverinfo="skip",
                          showlegend=False))
-    lines = sum(label.count("<br>") for label in labels)
-    return _figure(data, height or max(300, 24 * len(labels) + 15 * lines + 120), lang,
+    lines = max([label.count("<br>") + 1 for label in labels] or [1])
+    return _figure(data, height or max(300, (13 * lines + 11) * len(labels) + 120), lang,
                    legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0),
                    yaxis=dict(autorange="reversed", tickfont=dict(size=11),
                               categoryorder="array", categoryarray=labels, automargin=True),

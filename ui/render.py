@@ -33,11 +33,18 @@ def cell_md(value: Cell) -> str:
 
 
 def table_md(table: Table) -> str:
-    """Return a display table as a Markdown table (it wraps to the width of a phone)."""
-    head = "| " + " | ".join(md(c) for c in table.columns) + " |"
+    """Return a display table as a Markdown table in small type, which wraps to a phone's width.
+
+    A Markdown table is a real HTML table: its columns share the width and its cells wrap, so
+    every column stays in view on a 390 px phone (a data grid would scroll sideways instead).
+    """
+    def small(text: str) -> str:
+        return f":small[{text}]" if text.strip() else " "
+
+    head = "| " + " | ".join(small(md(c)) for c in table.columns) + " |"
     rule = "|" + "|".join(":--" if table.alignment(i) == "left" else "--:"
                           for i in range(len(table.columns))) + "|"
-    body = ["| " + " | ".join(cell_md(c) or " " for c in row) + " |" for row in table.rows]
+    body = ["| " + " | ".join(small(cell_md(c)) for c in row) + " |" for row in table.rows]
     return "\n".join([head, rule, *body])
 
 
