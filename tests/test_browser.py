@@ -73,7 +73,7 @@ LAYOUT_PROBLEMS = """
         if (!visible(el) || !el.textContent.trim()) return;
         const b = el.getBoundingClientRect();
         if (!inside(b, box))
-          problems.push(`chart ${i}: label "${el.textContent}" (${sel}) is cut by the chart's edge`);
+          problems.push(`chart ${i}: label "${el.textContent}" (${sel}) is cut by its edge`);
         boxes.push([el.textContent, b]);
       });
       if (sel === '.xtick text' || sel === '.ytick text')

@@ -30,7 +30,8 @@ def test_an_indicator_sentence_has_value_unit_year_and_the_country():
     assert sentences.sentence(row, "fi", DIMS, UNITS).text == (
         "Pienituloisuusaste 19,0\u00a0% (koko maa 14,2\u00a0%), 2024 · sija 18./18.")
     sv = sentences.sentence(row, "sv", DIMS, {"low_income_rate": Unit("Låginkomstgrad", "%", 1)})
-    assert sv.text == "Låginkomstgrad 19,0\u00a0% (hela landet 14,2\u00a0%), 2024 · placering 18/18."
+    assert sv.text == ("Låginkomstgrad 19,0\u00a0% (hela landet 14,2\u00a0%), 2024 · "
+                       "placering 18/18.")
     en = sentences.sentence(dict(row, country_value=None), "en", DIMS, UNITS)
     assert en.text == "Pienituloisuusaste 19.0% , 2024 · rank 18/18.".replace(" ,", ",")
     assert en.rule == "country_and_peers:10" and en.kind == "weakness"

@@ -94,8 +94,6 @@ def test_link_for():
 
 
 def test_names_and_labels():
-    areas = pd.DataFrame({"code": ["MK01"], "name_fi": ["Uusimaa"], "name_sv": ["Nyland"],
-                          "level": ["region"]})
     assert tables.labels(indicators_frame(), "fi")["unemp"] == "Työttömyys"
 
 

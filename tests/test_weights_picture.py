@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from presentation import engine, weights
-from presentation.display import plain
 from presentation.engine import Problem
 
 NAMES = {"osaaminen": "Osaaminen", "turvallisuus": "Turvallisuus", "x": "X"}
