@@ -105,14 +105,14 @@ def page_times(context, url: str, runs: int) -> list[float]:
     return times
 
 
-def rerun_cpu(browser, base: str, pid: int, sessions: int, rounds: int) -> tuple[float, float]:
+def rerun_cpu(browser, url: str, pid: int, sessions: int, rounds: int) -> tuple[float, float]:
     """Return (CPU seconds per rerun, idle CPU seconds per second) with sessions tabs open."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(OBSERVER)
     tabs = []
     for _ in range(sessions):
         tab = context.new_page()
-        tab.goto(f"{base}/?alue=MK12", wait_until="domcontentloaded")
+        tab.goto(url, wait_until="domcontentloaded")
         tabs.append(tab)
     for tab in tabs:
         tab.wait_for_function(SETTLED, timeout=120_000, polling=200)
@@ -140,6 +140,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--no-rerun", action="store_true", help="skip the server-CPU part")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -172,11 +173,16 @@ def main() -> None:
                     print(f"{name:<22}{med:>8.0f}   {med / base:4.2f} × empty  "
                           f"(min {min(times):.0f}, max {max(times):.0f})")
                 context.close()
-                per_rerun, idle = rerun_cpu(browser, app_url, app.pid, args.sessions,
-                                            args.rounds)
-                print(f"server CPU per rerun of the region page with {args.sessions} sessions: "
-                      f"{per_rerun:.3f} s ({args.rounds} rounds; idle {idle:.3f} CPU s/s "
-                      "subtracted)")
+                if args.no_rerun:
+                    browser.close()
+                    return
+                blank_rerun, _ = rerun_cpu(browser, blank_url, blank.pid, args.sessions,
+                                           args.rounds)
+                per_rerun, idle = rerun_cpu(browser, f"{app_url}/?alue=MK12", app.pid,
+                                            args.sessions, args.rounds)
+                print(f"server CPU per rerun with {args.sessions} sessions open "
+                      f"({args.rounds} rounds, idle CPU subtracted): region page "
+                      f"{per_rerun:.3f} s, empty Streamlit page {blank_rerun:.3f} s")
                 browser.close()
         finally:
             stop(app)

@@ -124,7 +124,9 @@ def build_weights_picture(default: pd.DataFrame, custom: pd.DataFrame, year: int
         own_score = t("weights.own_score", lang, score=fmt.number(row["custom_score"], 1, lang),
                       default=fmt.number(row["default_score"], 1, lang))
     return WeightsPicture(
-        lang=lang, year=year, summary=t("weights.summary", lang, moved=moved, n=n),
+        lang=lang, year=year,
+        summary=(t("weights.summary", lang, moved=moved, n=n) if moved
+                 else t("weights.summary_none", lang, n=n)),
         own_label=t("weights.own_rank", lang, region=name), own_rank=own_rank,
         own_change=own_change, own_change_text=own_text, own_score_text=own_score,
         table=table, table_note=t("weights.table_note", lang), chart=changed,

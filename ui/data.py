@@ -1,13 +1,17 @@
-"""Cached warehouse access and view-models for the pages (Streamlit caches, nothing else).
+"""Cached warehouse access and view-models for the pages.
 
-The connection and the view-models are st.cache_resource (shared, never copied: view-models are
-frozen), query results st.cache_data. Every key holds the warehouse file's path and modification
-time, so a nightly rebuild (an atomic rename) is picked up without restarting the app.
+The connection is an st.cache_resource and query results are st.cache_data (each caller gets
+its own copy). The view-models, the pictures' images and the lookups are built once per process
+and shared by every session with functools.lru_cache: they are frozen (or read-only) and a
+plain memo costs a fraction of Streamlit's hashed cache on every rerun. Every key holds the
+warehouse file's path and modification time, so a nightly rebuild (an atomic rename) is picked
+up without restarting the app.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import threading
 from pathlib import Path
@@ -179,7 +183,7 @@ def years() -> list[int]:
     return score_periods() or observation_periods()
 
 
-@st.cache_resource(show_spinner=False)
+@functools.lru_cache(maxsize=4)
 def _map_paths(path: str, mtime: int, decimals: int, min_extent: float) -> dict:
     """Return the region outlines as plottable paths (loaded once per file version)."""
     with open(path, encoding="utf-8") as fh:
@@ -212,7 +216,7 @@ def map_paths(detail: bool = True) -> dict | None:
                       *((2, 0.08) if detail else (1, 0.15)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@functools.lru_cache(maxsize=2)
 def _frames(path: str, mtime: int) -> picture_frames.PictureFrames:
     """Return the picture frames of one warehouse version (read once, shared read-only)."""
     return picture_frames.read_frames(_connection(path, mtime))
@@ -223,7 +227,7 @@ def frames() -> picture_frames.PictureFrames:
     return _frames(*version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@functools.lru_cache(maxsize=256)
 def _region_picture(path: str, mtime: int, area: str, year: int | None, lang: str,
                     today: dt.date) -> RegionPicture:
     """Return one region picture (built once per warehouse version, region, year, language)."""
@@ -235,7 +239,7 @@ def region_picture(area: str, year: int | None, lang: str) -> RegionPicture:
     return _region_picture(*version(), area, year, lang, dt.date.today())
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@functools.lru_cache(maxsize=256)
 def _region_images(path: str, mtime: int, area: str, year: int | None, lang: str,
                    today: dt.date) -> tuple[static_charts.BriefCharts, bytes | None]:
     """Return the picture's radar and trends, and the locator map (None without outlines)."""
@@ -251,7 +255,7 @@ def region_images(area: str, year: int | None, lang: str
     return _region_images(*version(), area, year, lang, dt.date.today())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@functools.lru_cache(maxsize=64)
 def _compare_measures(path: str, mtime: int, year: int, lang: str) -> tuple:
     """Return the compare page's measures of a year (id, label)."""
     return compare.measure_options(_frames(path, mtime), year, lang)
@@ -262,7 +266,7 @@ def compare_measures(year: int, lang: str) -> tuple[tuple[str, str], ...]:
     return _compare_measures(*version(), int(year), lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@functools.lru_cache(maxsize=256)
 def _compare_picture(path: str, mtime: int, measure: str, year: int, lang: str, area: str,
                      today: dt.date) -> compare.ComparePicture:
     """Return one compare picture (per warehouse version, measure, year, language, region)."""
@@ -279,7 +283,7 @@ def explorer_indicators(lang: str) -> dict[str, str]:
     return _explorer_indicators(*version(), lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@functools.lru_cache(maxsize=8)
 def _explorer_indicators(path: str, mtime: int, lang: str) -> dict[str, str]:
     """Return the explorer's indicator choices in lang."""
     frames_ = _frames(path, mtime)
@@ -295,7 +299,7 @@ def explorer_picture(indicator: str, chosen: tuple[str, ...], level: str | None,
                              year, area)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@functools.lru_cache(maxsize=128)
 def _explorer_picture(path: str, mtime: int, indicator: str, chosen: tuple[str, ...],
                       level: str | None, dist_year: int | None, lang: str, year: int | None,
                       area: str) -> explorer.ExplorerPicture:
@@ -321,7 +325,7 @@ def weights_picture(normalisation: str, aggregation: str, dimension_weights: dic
                                          look["names"], lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@functools.lru_cache(maxsize=64)
 def _method_picture(path: str, mtime: int, area: str, year: int | None,
                     lang: str) -> method.MethodPicture:
     """Return one method picture (per warehouse version, region, year, language)."""
@@ -333,7 +337,7 @@ def method_picture(area: str, year: int | None, lang: str) -> method.MethodPictu
     return _method_picture(*version(), area, year, lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@functools.lru_cache(maxsize=16)
 def _coverage_picture(path: str, mtime: int, level: str, lang: str) -> method.CoveragePicture:
     """Return one level's coverage matrices."""
     frames_ = _frames(path, mtime)
@@ -351,7 +355,7 @@ def runs_table(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
     return method.runs_table(runs, lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@functools.lru_cache(maxsize=64)
 def _page_trends(path: str, mtime: int, area: str, year: int | None, lang: str,
                  today: dt.date) -> bytes | None:
     """Return the key-indicator trends in three columns, readable on a phone too."""
@@ -391,15 +395,20 @@ def custom_scores(normalisation: str, aggregation: str, dimension_weights: dict 
                           tuple(sorted((indicator_weights or {}).items())), int(year))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@functools.lru_cache(maxsize=16)
 def _lookups(path: str, mtime: int, lang: str) -> dict:
-    """Return the per-language name and label lookups the shell builds every run."""
+    """Return the per-language lookups and the reference frames the shell uses every run.
+
+    The frames (areas, dimensions, indicators) are shared by every session: read-only.
+    """
     con = _connection(path, mtime)
     areas_frame = query.areas(con)
+    dims, inds = query.dimensions(con), query.indicators(con)
     return {"names": dict(zip(areas_frame["code"], areas_frame[f"name_{lang}"], strict=True)),
             "regions": list(areas_frame.loc[areas_frame["level"] == "region", "code"]),
-            "dim_labels": _labels(query.dimensions(con), lang),
-            "ind_labels": _labels(query.indicators(con), lang)}
+            "dim_labels": _labels(dims, lang), "ind_labels": _labels(inds, lang),
+            "years": query.score_periods(con) or query.observation_periods(con),
+            "areas": areas_frame, "dimensions": dims, "indicators": inds}
 
 
 def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:

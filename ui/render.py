@@ -6,6 +6,7 @@ is escaped here before it is shown: text that came from the data stays text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -32,6 +33,7 @@ def cell_md(value: Cell) -> str:
     return " ".join(TONE_MARKUP[span.tone].format(md(span.text)) for span in value)
 
 
+@functools.lru_cache(maxsize=512)
 def table_md(table: Table) -> str:
     """Return a display table as a Markdown table in small type, which wraps to a phone's width.
 
@@ -51,6 +53,12 @@ def table_md(table: Table) -> str:
 def table(value: Table) -> None:
     """Show a display table."""
     st.markdown(table_md(value))
+
+
+def image(data: bytes, caption: str = "") -> None:
+    """Show a PNG as it is (no re-encoding on every run) with an escaped caption."""
+    st.image(data, caption=md(caption) if caption else None, width="stretch",
+             output_format="PNG")
 
 
 def caption(text: str) -> None:
@@ -110,9 +118,9 @@ def score_card(card: Card, vs_previous_year: str) -> None:
         st.metric(card.label, value=card.score_text, help=card.help, **shown)
         lines = [card.missing_text] if not card.has_score else [
             card.rank_line, *card.change_lines, card.ages_text]
-        caption(" · ".join(line for line in lines if line))
-        for note in card.notes:
-            st.caption(":orange[" + md(note) + "]")
+        text = md(" · ".join(line for line in lines if line))
+        notes = "".join(f"  \n:orange[{md(note)}]" for note in card.notes)
+        st.caption(text + notes)
 
 
 def _link(text: str, url: str | None) -> str:

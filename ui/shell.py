@@ -127,7 +127,7 @@ def sidebar(lang: str) -> Context:
     _warehouse_or_stop(lang)
     look = data.lookups(lang)
     regions = look["regions"]
-    years = data.years()
+    years = look["years"]
     _init_from_url(regions, years)
     if st.session_state.get(K_AREA) not in regions:
         st.session_state[K_AREA] = state.DEFAULT_REGION if state.DEFAULT_REGION in regions \
@@ -147,10 +147,10 @@ def sidebar(lang: str) -> Context:
                          persist_state="session")
         st.caption(t("sidebar.about", lang))
     ctx = Context(lang=lang, area=st.session_state[K_AREA],
-                  year=st.session_state.get(K_YEAR) if years else None, areas=data.areas(),
-                  names=names, regions=regions, years=list(years), dimensions=data.dimensions(),
-                  indicators=data.indicators(), dim_labels=look["dim_labels"],
-                  ind_labels=look["ind_labels"])
+                  year=st.session_state.get(K_YEAR) if years else None, areas=look["areas"],
+                  names=names, regions=regions, years=list(years),
+                  dimensions=look["dimensions"], indicators=look["indicators"],
+                  dim_labels=look["dim_labels"], ind_labels=look["ind_labels"])
     st.query_params.update(shell_params(ctx))
     st.session_state[K_CONTEXT] = ctx
     issues = st.session_state.get(K_ISSUES, [])

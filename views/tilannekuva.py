@@ -39,7 +39,7 @@ for start in (0, 4):
 left, right = st.columns([5, 6])
 with left:
     st.subheader(labels["radar_title"])
-    st.image(charts.radar, caption=render.md(picture.radar.caption), width="stretch")
+    render.image(charts.radar, picture.radar.caption)
 with right:
     st.subheader(labels["sw_title"])
     for heading, items, empty, symbol, tone in (
@@ -61,8 +61,7 @@ render.table(picture.key_table)
 render.caption(picture.key_note)
 if charts.trends is not None:
     with st.expander(labels["trends_title"]):
-        st.image(data.page_trends(ctx.area, ctx.year, ctx.lang), width="stretch",
-                 caption=render.md(picture.trend_caption))
+        render.image(data.page_trends(ctx.area, ctx.year, ctx.lang), picture.trend_caption)
 
 # --- Peers and locator map ----------------------------------------------------------------------
 left, right = st.columns([3, 1])
@@ -75,4 +74,4 @@ with right:
     if locator is None:
         render.caption(ctx.tr("common.no_map"))
     else:
-        st.image(locator, caption=render.md(picture.map_caption), width="stretch")
+        render.image(locator, picture.map_caption)
