@@ -194,7 +194,7 @@ def _map_paths(path: str, mtime: int, decimals: int, min_extent: float) -> dict:
 def _methodology(path: str, mtime: int, lang: str) -> tuple[str, str]:
     """Return (body, appendix) of the methodology document in lang (read once per version)."""
     with open(path, encoding="utf-8") as fh:
-        return for_language(fh.read(), lang)
+        return for_language(fh.read(), lang, intro=lang == "fi")  # the intro is in Finnish
 
 
 def methodology(lang: str) -> tuple[str, str] | None:
