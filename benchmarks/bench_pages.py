@@ -116,9 +116,7 @@ def rerun_cpu(browser, url: str, pid: int, sessions: int, rounds: int) -> tuple[
         tabs.append(tab)
     for tab in tabs:
         tab.wait_for_function(SETTLED, timeout=120_000, polling=200)
-    idle_start, idle_cpu = time.perf_counter(), cpu_seconds(pid)
-    time.sleep(3)
-    idle_rate = (cpu_seconds(pid) - idle_cpu) / (time.perf_counter() - idle_start)
+    before = idle(pid)
     start, cpu = time.perf_counter(), cpu_seconds(pid)
     for _ in range(rounds):
         for tab in tabs:
@@ -126,9 +124,17 @@ def rerun_cpu(browser, url: str, pid: int, sessions: int, rounds: int) -> tuple[
             tab.locator("body").press("r")
         for tab in tabs:
             tab.wait_for_function(SETTLED, timeout=120_000, polling=200)
-    used = cpu_seconds(pid) - cpu - idle_rate * (time.perf_counter() - start)
+    spent, seconds = cpu_seconds(pid) - cpu, time.perf_counter() - start
+    idle_rate = (before + idle(pid)) / 2  # the server's own background work, per second
     context.close()
-    return used / (rounds * sessions), idle_rate
+    return (spent - idle_rate * seconds) / (rounds * sessions), idle_rate
+
+
+def idle(pid: int, seconds: float = 5.0) -> float:
+    """Return the server's CPU seconds per second while no page runs."""
+    start, cpu = time.perf_counter(), cpu_seconds(pid)
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - cpu) / (time.perf_counter() - start)
 
 
 def main() -> None:
