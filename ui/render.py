@@ -6,6 +6,7 @@ is escaped here before it is shown: text that came from the data stays text.
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -55,10 +56,19 @@ def table(value: Table) -> None:
     st.markdown(table_md(value))
 
 
-def image(data: bytes, caption: str = "") -> None:
-    """Show a PNG as it is (no re-encoding on every run) with an escaped caption."""
-    st.image(data, caption=md(caption) if caption else None, width="stretch",
-             output_format="PNG")
+@functools.lru_cache(maxsize=256)
+def data_url(png: bytes) -> str:
+    """Return a PNG as a data URL (made once per image)."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def image(png: bytes, caption: str = "") -> None:
+    """Show a PNG with an escaped caption.
+
+    As a data URL the image needs no re-encoding, no media file and no request of its own on a
+    rerun: Streamlit sends an unchanged large message only once per session, by its hash.
+    """
+    st.image(data_url(png), caption=md(caption) if caption else None, width="stretch")
 
 
 def caption(text: str) -> None:

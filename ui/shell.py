@@ -151,7 +151,9 @@ def sidebar(lang: str) -> Context:
                   names=names, regions=regions, years=list(years),
                   dimensions=look["dimensions"], indicators=look["indicators"],
                   dim_labels=look["dim_labels"], ind_labels=look["ind_labels"])
-    st.query_params.update(shell_params(ctx))
+    wanted = shell_params(ctx)
+    if any(st.query_params.get(k) != v for k, v in wanted.items()):
+        st.query_params.update(wanted)
     st.session_state[K_CONTEXT] = ctx
     issues = st.session_state.get(K_ISSUES, [])
     if issues:
