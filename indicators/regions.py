@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 HERE = Path(__file__).parent
 REGIONS_CSV = HERE / "regions.csv"
 SUCCESSORS_CSV = HERE / "municipality_successors.csv"
+REGION_FORMS_TOML = HERE / "region_forms.toml"
 
 LEVELS = ("country", "region", "subregion", "municipality")
 AREA_COLUMNS = ("code", "level", "parent_code", "region_code", "name_fi", "name_sv", "name_en",
@@ -199,3 +201,49 @@ def region_for_nuts(nuts_code: str) -> str:
         if len(hit) == 1:
             return hit["code"].iloc[0]
     raise RegistryError(f"NUTS-3 code {nuts_code!r} is not a Finnish region")
+
+
+def validate_region_forms(data: dict, registry: pd.DataFrame) -> list[str]:
+    """Return the problems of region_forms.toml data against a registry (empty when valid).
+
+    Every country and region code needs every form of [forms] in every language it lists, the
+    nominative equal to the registry's name, no other code and no empty or unknown form.
+    """
+    wanted = data.get("forms", {})
+    entries = data.get("area", {})
+    problems = [f"[forms] lacks the language {lang}" for lang in ("fi", "sv", "en")
+                if lang not in wanted]
+    areas = registry.loc[registry["level"].isin(["country", "region"])].set_index("code")
+    problems += [f"{code}: not a country or region of the registry"
+                 for code in sorted(set(entries) - set(areas.index))]
+    for code in areas.index:
+        if code not in entries:
+            problems.append(f"{code}: no forms")
+            continue
+        for lang, forms in wanted.items():
+            given = entries[code].get(lang, {})
+            problems += [f"{code} {lang}: missing form '{f}'" for f in forms if f not in given]
+            problems += [f"{code} {lang}: unknown form '{f}'" for f in sorted(set(given) - set(
+                forms))]
+            problems += [f"{code} {lang}: empty form '{f}'" for f, text in given.items()
+                         if not isinstance(text, str) or not text.strip()]
+            if given.get("nom") != areas.at[code, f"name_{lang}"]:
+                problems.append(f"{code} {lang}: nom {given.get('nom')!r} is not the registry "
+                                f"name {areas.at[code, f'name_{lang}']!r}")
+    return problems
+
+
+@cache
+def _region_forms(path: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Return the validated forms of one file."""
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    problems = validate_region_forms(data, _registry())
+    if problems:
+        raise RegistryError(f"Invalid {path.name}:\n" + "\n".join(problems))
+    return data["area"]
+
+
+def region_forms(path: Path = REGION_FORMS_TOML) -> dict[str, dict[str, dict[str, str]]]:
+    """Return code -> language -> form -> text ('MK19' -> 'fi' -> 'gen' -> 'Lapin')."""
+    return _region_forms(Path(path))

@@ -1,1 +1,1 @@
-"""Region briefs (PDF, HTML) with static charts, and the data downloads (CSV, Excel, Parquet)."""
+"""The printable region brief (PDF, HTML) and its batch CLI: layouts of a RegionPicture."""

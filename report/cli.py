@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.paths import warehouse_path
-from report.content import BriefError, build_content, region_codes, resolve_year
-from report.frames import BriefFrames, load_frames
-from ui.i18n import LANGUAGES
+from presentation.frames import PictureFrames, load_frames, region_codes
+from presentation.i18n import LANGUAGES
+from presentation.region import PictureError, build_region_picture, resolve_year
 
 FORMATS = {"pdf": ("pdf",), "html": ("html",), "both": ("pdf", "html")}
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -45,14 +45,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def brief_files(frames: BriefFrames, code: str, lang: str, year: int, formats: Sequence[str],
-                out: Path) -> list[Path]:
+def brief_files(frames: PictureFrames, code: str, lang: str, year: int,
+                formats: Sequence[str], out: Path) -> list[Path]:
     """Make one region's brief in one language and write it in each format; return the paths."""
+    from presentation.static_charts import brief_charts
     from report.html import html_bytes
     from report.pdf import pdf_bytes
-    from report.static_charts import brief_charts
 
-    content = build_content(frames, code, lang, year)
+    content = build_region_picture(frames, code, lang, year)
     charts = brief_charts(content)
     makers = {"pdf": pdf_bytes, "html": html_bytes}
     written = []
@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         frames = load_frames(Path(args.db) if args.db else warehouse_path())
         year = resolve_year(frames, args.year)
-    except (WarehouseMissing, BriefError) as exc:
+    except (WarehouseMissing, PictureError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     out = Path(args.out)

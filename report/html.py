@@ -1,7 +1,7 @@
 """The region brief as one self-contained HTML file: inline CSS, charts as base64 data URIs.
 
-The same BriefContent as the PDF. Every text is escaped (html.escape), so nothing from the data
-can become markup; the file loads nothing from the network and prints on A4.
+The same RegionPicture as the PDF and the region page. Every text is escaped (html.escape), so
+nothing from the data can become markup; the file loads nothing from the network and prints on A4.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from report.content import BriefContent, ScoreRow
-from report.static_charts import BriefCharts, brief_charts
+from presentation.display import Cell, Table
+from presentation.region import RegionPicture
+from presentation.static_charts import BriefCharts, brief_charts
 
 OVERALL_ATTR = ' class="overall"'
 CSS = """
@@ -28,7 +29,9 @@ td { border-bottom: 1px solid #0072b2; padding: 2.5pt 4pt; vertical-align: middl
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.mid, th.mid { text-align: center; white-space: nowrap; }
 tr.overall td { font-weight: bold; background: #f5f5f5; font-size: 9.6pt; }
-.good { color: #0072b2; } .bad { color: #b34700; } .unit { color: #5a5a5a; }
+.good { color: #0072b2; } .bad { color: #b34700; } .muted { color: #5a5a5a; }
+.strong { font-weight: bold; } .notice { color: #b34700; font-weight: bold; }
+.ages { font-weight: bold; margin: 3pt 0; }
 .scores { display: flex; gap: 4mm; align-items: flex-start; }
 .scores .left { flex: 1 1 60%; min-width: 0; }
 .scores figure { flex: 0 0 38%; min-width: 0; margin: 0; text-align: center; }
@@ -63,82 +66,69 @@ def _img(png: bytes, alt: str) -> str:
     return f'<img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
 
 
-def _cls(good: bool | None) -> str:
-    """Return the CSS class of a change: good, bad or none."""
-    return "good" if good is True else "bad" if good is False else ""
+def _cell(value: Cell) -> str:
+    """Return a display cell as escaped spans with their tone classes."""
+    return " ".join(f'<span class="{_e(span.tone)}">{_e(span.text)}</span>' if span.tone
+                    else _e(span.text) for span in value)
 
 
-def _score_row(row: ScoreRow, overall: bool) -> str:
-    """Return one <tr> of the scores table."""
-    attr = OVERALL_ATTR if overall else ""
-    return (f'<tr{attr}><td>{_e(row.label)}</td>'
-            f'<td class="num">{_e(row.score_text)}</td><td class="num">{_e(row.rank_text)}</td>'
-            f'<td class="mid">{_e(row.interval_text)}</td>'
-            f'<td class="num {_cls(row.change_1y_good)}">{_e(row.change_1y_text)}</td>'
-            f'<td class="num {_cls(row.change_5y_good)}">{_e(row.change_5y_text)}</td></tr>')
+def _table(table: Table, first_row_overall: bool = False) -> str:
+    """Return a display table (a first cell all strong marks the index row)."""
+    def cls(i: int) -> str:
+        return ' class="num"' if table.alignment(i) == "right" else ""
+
+    head = "".join(f"<th{cls(i)}>{_e(h)}</th>" for i, h in enumerate(table.columns))
+    rows = []
+    for row in table.rows:
+        overall = first_row_overall and bool(row[0]) and all(s.tone == "strong" for s in row[0])
+        cells = "".join(f"<td{cls(i)}>{_cell(c)}</td>" for i, c in enumerate(row))
+        rows.append(f'<tr{OVERALL_ATTR if overall else ""}>{cells}</tr>')
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _scores(c: BriefContent, charts: BriefCharts) -> str:
+def _scores(c: RegionPicture, charts: BriefCharts) -> str:
     """Return the scores section: table and notes beside the radar."""
-    lab = c.labels
-    head = "".join(f'<th class="{cls}">{_e(lab[k])}</th>' for k, cls in (
-        ("col_dimension", ""), ("col_score", "num"), ("col_rank", "num"),
-        ("col_interval", "mid"), ("col_change_1y", "num"), ("col_change_5y", "num")))
-    rows = "".join(_score_row(r, i == 0) for i, r in enumerate(c.scores))
     missing = f'<p class="missing">{_e(c.no_scores_text)}</p>' if c.no_scores_text else ""
-    return (f'<section><h2>{_e(lab["scores_title"])}</h2><div class="scores"><div class="left">'
-            f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    notes = "".join(f'<p class="notice">{_e(n)}</p>' for n in c.card_notes)
+    return (f'<section><h2>{_e(c.labels["scores_title"])}</h2><div class="scores">'
+            f'<div class="left">{_table(c.scores_table, True)}{notes}'
             f'<p class="note">{_e(c.scores_note)}</p>{missing}</div>'
             f'<figure>{_img(charts.radar, c.radar.caption)}'
             f'<figcaption>{_e(c.radar.caption)}</figcaption></figure></div></section>')
 
 
-def _strengths(c: BriefContent) -> str:
-    """Return the strengths and weaknesses section (every sentence)."""
+def _strengths(c: RegionPicture) -> str:
+    """Return the strengths and weaknesses section (every sentence) and the best/worst ranks."""
     parts = [f'<section><h2>{_e(c.labels["sw_title"])}</h2>']
-    for heading, items, symbol, cls in ((c.labels["strengths"], c.strengths, "▲", "good"),
-                                        (c.labels["weaknesses"], c.weaknesses, "▼", "bad")):
+    for heading, items, empty, symbol, cls in (
+            (c.labels["strengths"], c.strengths, c.strengths_empty, "▲", "good"),
+            (c.labels["weaknesses"], c.weaknesses, c.weaknesses_empty, "▼", "bad")):
         parts.append(f"<h3>{_e(heading)}</h3>")
         if items:
             lis = "".join(f'<li><span class="{cls}">{symbol}</span> {_e(s)}</li>' for s in items)
             parts.append(f'<ul class="sw">{lis}</ul>')
         else:
-            parts.append(f'<p class="note">{_e(c.sw_empty_text)}</p>')
+            parts.append(f'<p class="note">{_e(empty)}</p>')
+    if c.extremes:
+        parts.append(f'<h3>{_e(c.labels["extremes"])}</h3>'
+                     + "".join(f"<p>{_e(s)}</p>" for s in c.extremes))
     parts.append(f'<p class="note">{_e(c.sw_rule)}</p></section>')
     return "".join(parts)
 
 
-def _peers(c: BriefContent) -> str:
+def _peers(c: RegionPicture) -> str:
     """Return the peers table section."""
-    head = "".join(f'<th class="{"" if i == 0 else "num"}">{_e(h)}</th>'
-                   for i, h in enumerate(c.peers.columns))
-    rows = "".join(
-        f'<tr{OVERALL_ATTR if i == 0 else ""}>'
-        + "".join(f'<td class="{"" if j == 0 else "num"}">{_e(cell)}</td>'
-                  for j, cell in enumerate(row)) + "</tr>"
-        for i, row in enumerate(c.peers.rows))
-    return (f'<section><h2>{_e(c.labels["peers_title"])}</h2><table><thead><tr>{head}</tr>'
-            f'</thead><tbody>{rows}</tbody></table><p class="note">{_e(c.peers_note)}</p>'
-            "</section>")
+    return (f'<section><h2>{_e(c.labels["peers_title"])}</h2>{_table(c.peers, True)}'
+            f'<p class="note">{_e(c.peers_note)}</p></section>')
 
 
-def _key(c: BriefContent) -> str:
+def _key(c: RegionPicture) -> str:
     """Return the key indicators table section."""
-    lab = c.labels
-    head = "".join(f'<th class="{cls}">{_e(lab[k])}</th>' for k, cls in (
-        ("col_indicator", ""), ("col_value", "num"), ("col_unit", ""), ("col_year", "mid"),
-        ("col_change", "num"), ("col_country", "num")))
-    rows = "".join(
-        f'<tr><td>{_e(r.label)}</td><td class="num">{_e(r.value_text)}</td>'
-        f'<td class="unit">{_e(r.unit)}</td><td class="mid">{_e(r.year_text)}</td>'
-        f'<td class="num {_cls(r.change_good)}">{_e(r.change_text)}</td>'
-        f'<td class="num">{_e(r.country_text)}</td></tr>' for r in c.key_rows)
-    return (f'<section class="page2"><h2>{_e(lab["key_title"])}</h2><table><thead><tr>{head}'
-            f'</tr></thead><tbody>{rows}</tbody></table><p class="note">{_e(c.key_note)}</p>'
-            "</section>")
+    return (f'<section class="page2"><h2>{_e(c.labels["key_title"])}</h2>'
+            f'{_table(c.key_table_print)}<p class="note">{_e(c.key_note)}</p></section>')
 
 
-def _trends(c: BriefContent, charts: BriefCharts) -> str:
+def _trends(c: RegionPicture, charts: BriefCharts) -> str:
     """Return the trend charts section."""
     body = (f"<figure>{_img(charts.trends, c.trend_caption)}"
             f"<figcaption>{_e(c.trend_caption)}</figcaption></figure>"
@@ -146,7 +136,7 @@ def _trends(c: BriefContent, charts: BriefCharts) -> str:
     return f'<section><h2>{_e(c.labels["trends_title"])}</h2>{body}</section>'
 
 
-def _sources(c: BriefContent) -> str:
+def _sources(c: RegionPicture) -> str:
     """Return the sources, licence and method section."""
     lines = "".join(f"<p>{_e(s)}</p>" for s in c.sources)
     notes = "".join(f'<p class="note">{_e(s)}</p>'
@@ -155,20 +145,22 @@ def _sources(c: BriefContent) -> str:
             "</section>")
 
 
-def html_text(content: BriefContent, charts: BriefCharts | None = None) -> str:
+def html_text(content: RegionPicture, charts: BriefCharts | None = None) -> str:
     """Return the brief as a self-contained HTML document (text)."""
     c = content
     charts = charts or brief_charts(c)
+    notices = "".join(f'<p class="notice">{_e(n)}</p>' for n in c.notices)
     return (f'<!DOCTYPE html>\n<html lang="{_e(c.lang)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{_e(c.doc_title)}</title><style>{CSS}</style></head><body>"
             f'<header><div class="kicker">{_e(c.kicker)}</div><h1>{_e(c.region_name)}</h1>'
-            f'<div class="sub">{_e(c.subtitle)}</div></header><main>'
+            f'<div class="sub">{_e(c.subtitle)}</div><p class="ages">{_e(c.ages_text)}</p>'
+            f"{notices}</header><main>"
             + _scores(c, charts) + _strengths(c) + _peers(c) + _key(c) + _trends(c, charts)
             + _sources(c) + f"</main><footer>{_e(c.doc_title)} · {_e(c.generated_text)}"
             "</footer></body></html>\n")
 
 
-def html_bytes(content: BriefContent, charts: BriefCharts | None = None) -> bytes:
+def html_bytes(content: RegionPicture, charts: BriefCharts | None = None) -> bytes:
     """Return the brief as UTF-8 encoded HTML bytes."""
     return html_text(content, charts).encode("utf-8")

@@ -1,5 +1,6 @@
 """The region brief as a PDF of at most two A4 pages (fpdf2, DejaVu Sans from matplotlib's fonts).
 
+It lays out a RegionPicture (presentation/region.py), the view-model the region page shows too.
 The font files ship inside matplotlib, so ä, ö and å print (and extract) correctly on any
 machine without system fonts. The two-page limit is enforced: when the content does not fit,
 the layout is compacted step by step (smaller type, fewer sentences with a "… and n more" line);
@@ -16,9 +17,11 @@ import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 
-from report.content import BriefContent, ScoreRow
-from report.static_charts import RADAR_SIZE, BriefCharts, brief_charts
-from report.texts import rt
+from presentation.display import Cell, Table
+from presentation.i18n import t
+from presentation.palette import BAD, GOOD, HIGHLIGHT, INK, MUTED, rgb
+from presentation.region import RegionPicture
+from presentation.static_charts import RADAR_SIZE, BriefCharts, brief_charts
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 REGULAR_FONT = FONT_DIR / "DejaVuSans.ttf"
@@ -26,11 +29,10 @@ BOLD_FONT = FONT_DIR / "DejaVuSans-Bold.ttf"
 FAMILY = "DejaVu"
 MAX_PAGES = 2
 MARGIN = 14.0
-INK = (26, 26, 26)
-MUTED = (90, 90, 90)
-GOOD = (0, 114, 178)  # ui/charts.py GOOD: change in the good direction
-BAD = (179, 71, 0)  # ui/charts.py BAD: change in the bad direction
-RULE = (0, 114, 178)
+TONE_COLOURS = {"": rgb(INK), "strong": rgb(INK), "good": rgb(GOOD), "bad": rgb(BAD),
+                "muted": rgb(MUTED)}
+RULE = rgb(HIGHLIGHT)
+MARKUP = ("**", "__", "--")  # fpdf2's cell Markdown markers: such text is printed plain
 HEAD_FILL = (232, 240, 247)
 OVERALL_FILL = (245, 245, 245)
 
@@ -60,15 +62,23 @@ def check_fonts() -> None:
                                 "(they ship with matplotlib; reinstall it).")
 
 
-def _colour(good: bool | None) -> tuple[int, int, int]:
-    """Return the text colour of a change: blue when good, dark orange when bad, else ink."""
-    return GOOD if good is True else BAD if good is False else INK
+def _cell_style(value: Cell, markdown: bool) -> tuple[str, tuple[int, int, int]]:
+    """Return (text, colour) of a display cell: strong spans bold (with markdown), one colour.
+
+    A cell whose spans all share one tone takes that tone's colour; a mixed cell is ink (the
+    print tables keep a value and its change in separate cells).
+    """
+    tones = {s.tone for s in value}
+    colour = TONE_COLOURS[tones.pop()] if len(tones) == 1 else TONE_COLOURS[""]
+    text = " ".join(f"**{s.text}**" if markdown and s.tone == "strong" else s.text
+                    for s in value)
+    return text, colour
 
 
 class _Brief(FPDF):
     """FPDF with the brief's fonts, margins and footer."""
 
-    def __init__(self, content: BriefContent, layout: Layout) -> None:
+    def __init__(self, content: RegionPicture, layout: Layout) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.content = content
         self.layout = layout
@@ -86,8 +96,8 @@ class _Brief(FPDF):
         """Return a font size scaled by the layout."""
         return points * self.layout.scale
 
-    def font(self, points: float, bold: bool = False, colour: tuple[int, int, int] = INK
-             ) -> None:
+    def font(self, points: float, bold: bool = False,
+             colour: tuple[int, int, int] = TONE_COLOURS[""]) -> None:
         """Set the brief font, size (scaled) and colour."""
         self.set_font(FAMILY, "B" if bold else "", self.size(points))
         self.set_text_color(*colour)
@@ -95,11 +105,11 @@ class _Brief(FPDF):
     def footer(self) -> None:
         """Print the title, the generation line and 'page n/N' at the bottom of every page."""
         self.set_y(-10)
-        self.font(6.5, colour=MUTED)
+        self.font(6.5, colour=rgb(MUTED))
         self.cell(self.epw * 0.8, 4, f"{self.content.doc_title} · {self.content.generated_text}",
                   align=Align.L)
-        self.cell(self.epw * 0.2, 4, rt("brief.page", self.content.lang, page=self.page_no(),
-                                        pages="{nb}"), align=Align.R)
+        self.cell(self.epw * 0.2, 4, t("brief.page", self.content.lang, page=self.page_no(),
+                                       pages="{nb}"), align=Align.R)
 
     def heading(self, text: str, size: float = 11) -> None:
         """Print a section heading with a little space above it."""
@@ -108,8 +118,9 @@ class _Brief(FPDF):
         self.multi_cell(0, self.size(size) * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(0.8)
 
-    def para(self, text: str, size: float = 8, colour: tuple[int, int, int] = INK,
-             bold: bool = False, width: float = 0) -> None:
+    def para(self, text: str, size: float = 8,
+             colour: tuple[int, int, int] = TONE_COLOURS[""], bold: bool = False,
+             width: float = 0) -> None:
         """Print a wrapped paragraph."""
         if not text:
             return
@@ -134,79 +145,90 @@ def _table_style(pdf: _Brief) -> dict:
                 v_align="MIDDLE")
 
 
-def _header(pdf: _Brief, c: BriefContent) -> None:
-    """Print the kicker, the region name and the data-date line."""
-    pdf.para(c.kicker, 7.5, MUTED)
+def _header(pdf: _Brief, c: RegionPicture) -> None:
+    """Print the kicker, the region name, the data-date line, the ages and the notices."""
+    pdf.para(c.kicker, 7.5, rgb(MUTED))
     pdf.ln(0.5)
     pdf.font(22, bold=True)
     pdf.multi_cell(0, pdf.size(22) * 0.45, c.region_name, new_x=XPos.LMARGIN,
                    new_y=YPos.NEXT)
     pdf.ln(0.8)
-    pdf.para(c.subtitle, 7.5, MUTED)
+    pdf.para(c.subtitle, 7.5, rgb(MUTED))
+    pdf.para(c.ages_text, 8, bold=True)
+    for notice in c.notices:
+        pdf.para(notice, 7.8, rgb(BAD), bold=True)
     pdf.ln(1.2)
     pdf.rule()
 
 
-def _score_cells(row: ScoreRow) -> list[tuple[str, tuple[int, int, int]]]:
-    """Return the (text, colour) cells of one score row."""
-    return [(row.label, INK), (row.score_text, INK), (row.rank_text, INK),
-            (row.interval_text, INK), (row.change_1y_text, _colour(row.change_1y_good)),
-            (row.change_5y_text, _colour(row.change_5y_good))]
+def _table(pdf: _Brief, table: Table, widths: tuple[float, ...], size: float,
+           width: float | None = None) -> None:
+    """Print a display table: headings, then rows (a first cell all strong = a shaded row)."""
+    pdf.font(size)
+    align = tuple("RIGHT" if table.alignment(i) == "right" else "LEFT"
+                  for i in range(len(table.columns)))
+    texts = [*table.columns, *(s.text for row in table.rows for c in row for s in c)]
+    markdown = not any(marker in text for text in texts for marker in MARKUP)
+    with pdf.table(col_widths=widths, width=width or sum(widths), text_align=align,
+                   markdown=markdown, **_table_style(pdf)) as out:
+        out.row(list(table.columns))
+        for row in table.rows:
+            emphasised = bool(row[0]) and all(s.tone == "strong" for s in row[0])
+            cells = out.row()
+            for value in row:
+                text, colour = _cell_style(value, markdown and not emphasised)
+                style = FontFace(family=FAMILY, emphasis="B" if emphasised else "",
+                                 color=colour, size_pt=pdf.size(size + (0.6 if emphasised
+                                                                         else 0)),
+                                 fill_color=OVERALL_FILL if emphasised else None)
+                cells.cell(text, style=style)
 
 
-def _scores(pdf: _Brief, c: BriefContent, charts: BriefCharts) -> None:
-    """Print the scores table beside the radar, then the note (and a plain 'no data' line)."""
+def _scores(pdf: _Brief, c: RegionPicture) -> None:
+    """Print the scores table across the page, then its note (and a plain 'no data' line)."""
     pdf.heading(c.labels["scores_title"])
-    top = pdf.get_y()
-    radar_w = 71.0
-    radar_x = pdf.w - pdf.r_margin - radar_w
-    pdf.image(io.BytesIO(charts.radar), x=radar_x, y=top, w=radar_w)
-    radar_bottom = top + radar_w * RADAR_SIZE[1] / RADAR_SIZE[0]
-    lab = c.labels
-    widths = (32, 12, 15, 18.5, 16, 16)  # the longest heading and cell texts fit unbroken
-    pdf.font(7.8)
-    with pdf.table(col_widths=widths, width=sum(widths),
-                   text_align=("LEFT", "RIGHT", "RIGHT", "CENTER", "RIGHT", "RIGHT"),
-                   **_table_style(pdf)) as table:
-        table.row([lab["col_dimension"], lab["col_score"], lab["col_rank"], lab["col_interval"],
-                   lab["col_change_1y"], lab["col_change_5y"]])
-        for i, row in enumerate(c.scores):
-            overall = i == 0
-            cells = table.row()
-            for text, colour in _score_cells(row):
-                cells.cell(text, style=FontFace(
-                    family=FAMILY, emphasis="B" if overall else "", color=colour,
-                    size_pt=pdf.size(8.6 if overall else 7.8),
-                    fill_color=OVERALL_FILL if overall else None))
-    pdf.ln(1.5)
-    pdf.para(c.scores_note, 6.5, MUTED, width=sum(widths))
+    _table(pdf, c.scores_table, (40, 15, 17, 19, 36, 36, 19), 7.4, width=pdf.epw)
+    pdf.ln(1.2)
+    for note in c.card_notes:
+        pdf.para(note, 7.2, rgb(BAD))
+    pdf.para(c.scores_note, 6.3, rgb(MUTED))
     if c.no_scores_text:
         pdf.ln(1)
-        pdf.para(c.no_scores_text, 8, BAD, bold=True, width=sum(widths))
-    pdf.set_y(max(pdf.get_y(), radar_bottom))
-    pdf.set_x(radar_x)
-    pdf.font(6.3, colour=MUTED)
-    pdf.multi_cell(radar_w, pdf.size(6.3) * 0.45, c.radar.caption, align=Align.C,
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.para(c.no_scores_text, 8, rgb(BAD), bold=True)
 
 
-def _limited(items: tuple[str, ...], limit: int | None, c: BriefContent) -> list[str]:
+RADAR_WIDTH = 64.0
+
+
+def _limited(items: tuple[str, ...], limit: int | None, c: RegionPicture) -> list[str]:
     """Return at most limit sentences, with a '… and n more' line when some were left out."""
     if limit is None or len(items) <= limit:
         return list(items)
-    return [*items[:limit], rt("brief.sw_more", c.lang, n=len(items) - limit)]
+    return [*items[:limit], t("brief.sw_more", c.lang, n=len(items) - limit)]
 
 
-def _strengths(pdf: _Brief, c: BriefContent) -> None:
-    """Print the strengths and weaknesses as sentences, with the rule that chose them."""
+def _strengths(pdf: _Brief, c: RegionPicture, charts: BriefCharts) -> None:
+    """Print the strengths, weaknesses and best/worst ranks beside the radar, then the rule."""
     pdf.heading(c.labels["sw_title"])
-    for heading, items, symbol, colour in (
-            (c.labels["strengths"], c.strengths, "▲", GOOD),
-            (c.labels["weaknesses"], c.weaknesses, "▼", BAD)):
+    top = pdf.get_y()
+    radar_x = pdf.w - pdf.r_margin - RADAR_WIDTH
+    pdf.image(io.BytesIO(charts.radar), x=radar_x, y=top, w=RADAR_WIDTH)
+    radar_bottom = top + RADAR_WIDTH * RADAR_SIZE[1] / RADAR_SIZE[0]
+    pdf.set_y(radar_bottom)
+    pdf.set_x(radar_x)
+    pdf.font(6.3, colour=rgb(MUTED))
+    pdf.multi_cell(RADAR_WIDTH, pdf.size(6.3) * 0.45, c.radar.caption, align=Align.C,
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    radar_bottom = pdf.get_y()
+    pdf.set_y(top)
+    pdf.set_right_margin(MARGIN + RADAR_WIDTH + 4)
+    for heading, items, empty, symbol, colour in (
+            (c.labels["strengths"], c.strengths, c.strengths_empty, "▲", rgb(GOOD)),
+            (c.labels["weaknesses"], c.weaknesses, c.weaknesses_empty, "▼", rgb(BAD))):
         pdf.para(heading, 8.5, bold=True)
         shown = _limited(items, pdf.layout.max_sentences, c)
         if not shown:
-            pdf.para(c.sw_empty_text, 7.8, MUTED)
+            pdf.para(empty, 7.8, rgb(MUTED))
         for text in shown:
             pdf.font(7.8, colour=colour)
             pdf.cell(4, pdf.size(7.8) * 0.46, symbol)
@@ -214,79 +236,61 @@ def _strengths(pdf: _Brief, c: BriefContent) -> None:
             pdf.multi_cell(0, pdf.size(7.8) * 0.46, text, align=Align.L, new_x=XPos.LMARGIN,
                            new_y=YPos.NEXT)
         pdf.ln(0.8)
-    pdf.para(c.sw_rule, 6.5, MUTED)
+    if c.extremes:
+        pdf.para(c.labels["extremes"], 8.5, bold=True)
+        for text in c.extremes:
+            pdf.para(text, 7.8)
+        pdf.ln(0.8)
+    pdf.para(c.sw_rule, 6.5, rgb(MUTED))
+    pdf.set_right_margin(MARGIN)
+    pdf.set_y(max(pdf.get_y(), radar_bottom))
 
 
-def _peers(pdf: _Brief, c: BriefContent) -> None:
+def _peers(pdf: _Brief, c: RegionPicture) -> None:
     """Print the region, its peers and the country side by side."""
     pdf.heading(c.labels["peers_title"])
-    n = len(c.peers.columns) - 1
-    first = 44.0
-    widths = (first, *([(pdf.epw - first) / n] * n))
-    pdf.font(7.6)
-    with pdf.table(col_widths=widths, text_align=("LEFT", *(["RIGHT"] * n)),
-                   **_table_style(pdf)) as table:
-        table.row(list(c.peers.columns))
-        for i, cells in enumerate(c.peers.rows):
-            style = FontFace(family=FAMILY, emphasis="B" if i == 0 else "", color=INK,
-                             size_pt=pdf.size(7.6), fill_color=OVERALL_FILL if i == 0 else None)
-            table.row(list(cells), style=style)
+    _table(pdf, c.peers, (34, 26, pdf.epw - 34 - 26 - 20, 20), 7.2, width=pdf.epw)
     pdf.ln(1.2)
-    pdf.para(c.peers_note, 6.5, MUTED)
+    pdf.para(c.peers_note, 6.5, rgb(MUTED))
 
 
-def _key_indicators(pdf: _Brief, c: BriefContent) -> None:
-    """Print the key indicators table: value, year, change, country value."""
+def _key_indicators(pdf: _Brief, c: RegionPicture) -> None:
+    """Print the key indicators table: value, unit, year, change, country value."""
     pdf.heading(c.labels["key_title"])
-    lab = c.labels
-    widths = (66, 18, 42, 13, 24, 19)
-    pdf.font(7.4)
-    with pdf.table(col_widths=widths, width=pdf.epw,
-                   text_align=("LEFT", "RIGHT", "LEFT", "CENTER", "RIGHT", "RIGHT"),
-                   **_table_style(pdf)) as table:
-        table.row([lab["col_indicator"], lab["col_value"], lab["col_unit"], lab["col_year"],
-                   lab["col_change"], lab["col_country"]])
-        for row in c.key_rows:
-            cells = table.row()
-            for text, colour in ((row.label, INK), (row.value_text, INK), (row.unit, MUTED),
-                                 (row.year_text, INK),
-                                 (row.change_text, _colour(row.change_good)),
-                                 (row.country_text, INK)):
-                cells.cell(text, style=FontFace(family=FAMILY, emphasis="", color=colour,
-                                                size_pt=pdf.size(7.4)))
+    _table(pdf, c.key_table_print, (62, 16, 38, 11, 37, 18), 7.2, width=pdf.epw)
     pdf.ln(1.2)
-    pdf.para(c.key_note, 6.5, MUTED)
+    pdf.para(c.key_note, 6.5, rgb(MUTED))
 
 
-def _trends(pdf: _Brief, c: BriefContent, charts: BriefCharts) -> None:
+def _trends(pdf: _Brief, c: RegionPicture, charts: BriefCharts) -> None:
     """Print the small trend charts across the page with their caption."""
     pdf.heading(c.labels["trends_title"])
     if charts.trends is None:
-        pdf.para(c.labels["trends_none"], 8, MUTED)
+        pdf.para(c.labels["trends_none"], 8, rgb(MUTED))
         return
     height = pdf.layout.trends_height
     pdf.image(io.BytesIO(charts.trends), x=pdf.l_margin, h=height, keep_aspect_ratio=True,
               w=pdf.epw)
-    pdf.para(c.trend_caption, 6.5, MUTED)
+    pdf.para(c.trend_caption, 6.5, rgb(MUTED))
 
 
-def _sources(pdf: _Brief, c: BriefContent) -> None:
+def _sources(pdf: _Brief, c: RegionPicture) -> None:
     """Print the sources with licences, the licence note, the method and the missing-mark note."""
     pdf.heading(c.labels["sources_title"], size=9.5)
     for line in c.sources:
         pdf.para(line, 6.3)
     pdf.ln(0.6)
     for text in (c.licence_note, c.method_text, c.missing_note):
-        pdf.para(text, 6.3, MUTED)
+        pdf.para(text, 6.3, rgb(MUTED))
 
 
-def _render(c: BriefContent, charts: BriefCharts, layout: Layout) -> _Brief:
+def _render(c: RegionPicture, charts: BriefCharts, layout: Layout) -> _Brief:
     """Lay the brief out with one compaction step and return the document (not yet output)."""
     pdf = _Brief(c, layout)
     pdf.add_page()
     _header(pdf, c)
-    _scores(pdf, c, charts)
-    _strengths(pdf, c)
+    _scores(pdf, c)
+    _strengths(pdf, c, charts)
     _peers(pdf, c)
     pdf.add_page()
     _key_indicators(pdf, c)
@@ -295,7 +299,7 @@ def _render(c: BriefContent, charts: BriefCharts, layout: Layout) -> _Brief:
     return pdf
 
 
-def pdf_bytes(content: BriefContent, charts: BriefCharts | None = None) -> bytes:
+def pdf_bytes(content: RegionPicture, charts: BriefCharts | None = None) -> bytes:
     """Return the brief as PDF bytes, at most two A4 pages (raise BriefTooLong otherwise)."""
     check_fonts()
     charts = charts or brief_charts(content)

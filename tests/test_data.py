@@ -76,11 +76,13 @@ def test_custom_scores_reject_all_zero_weights(warehouse_env):
 
 def test_methodology_part_per_language_and_missing_file(tmp_path, monkeypatch):
     doc = tmp_path / "methodology.md"
-    doc.write_text("# M\n\n## Suomeksi\n\nMenetelmä.\n\n## På svenska\n\nMetod.\n\n"
-                   "## In English\n\nMethod.\n", encoding="utf-8")
+    doc.write_text("# M\n\nJohdanto.\n\n## Suomeksi\n\nMenetelmä.\n\n## På svenska\n\n"
+                   "Metod.\n\n## In English\n\nMethod.\n", encoding="utf-8")
     monkeypatch.setattr(data, "METHODOLOGY_PATH", doc)
     assert "Metod." in data.methodology("sv")[0]
     assert "Metod." not in data.methodology("en")[0]
     assert "Method." in data.methodology("en")[0]
+    assert "Johdanto." in data.methodology("fi")[0]  # the Finnish intro only in Finnish
+    assert "Johdanto." not in data.methodology("sv")[0] + data.methodology("en")[0]
     monkeypatch.setattr(data, "METHODOLOGY_PATH", tmp_path / "gone.md")
     assert data.methodology("fi") is None

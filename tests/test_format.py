@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from ui import format as fmt
+from presentation import format as fmt
 
 NNBSP = "\u202f"
 
@@ -70,49 +70,19 @@ def test_date():
     assert fmt.date("yesterday", "fi") == "yesterday"
 
 
-@pytest.mark.parametrize(("change", "good_when_positive", "expected"), [
-    (1.5, True, ("up", "blue")),
-    (-1.5, True, ("down", "orange")),
-    (1.5, False, ("up", "orange")),  # e.g. unemployment rose: arrow up, coloured bad
-    (-1.5, False, ("down", "blue")),
-    (0.0, True, ("off", "gray")),
-    (float("nan"), True, ("off", "gray")),
-])
-def test_change_style_colours_by_good_or_bad_not_sign(change, good_when_positive, expected):
-    assert fmt.change_style(change, good_when_positive) == expected
+def test_freshness_names_build_run_and_source_dates():
+    from types import SimpleNamespace
 
+    from presentation.region import freshness
 
-def test_arrow_text_is_markdown_colour_directive():
-    assert fmt.arrow_text(2.0, 1, "fi") == ":blue[▲ +2,0]"
-    assert fmt.arrow_text(-2.0, 1, "fi") == ":orange[▼ \u22122,0]"
-    assert fmt.arrow_text(-2.0, 1, "fi", good_when_positive=False) == ":blue[▼ \u22122,0]"
-    assert fmt.arrow_text(None) == fmt.MISSING
-
-
-def test_change_that_rounds_to_zero_is_no_change():
-    assert fmt.change_style(-0.04, True, 1) == ("off", "gray")
-    assert fmt.change_style(-0.04, True) == ("down", "orange")  # without rounding it is a fall
-    assert fmt.change_style(0.006, False, 2) == ("up", "orange")
-    assert fmt.arrow_text(0.03, 1, "fi") == "● ±0,0"  # grey: plain text, no colour directive
-
-
-def _tr(key, **fmt):
-    """A stand-in translator that shows the key and its filled fields."""
-    return key + "(" + ",".join(f"{k}={v}" for k, v in sorted(fmt.items())) + ")"
-
-
-def test_freshness_caption_names_build_run_and_source_dates():
-    fresh = {"built_at": "2026-03-01T04:00:00", "last_run": None,
-             "updated_min": "2025-01-02", "updated_max": "2026-02-03", "fetched_max": None}
-    text = fmt.freshness_caption(fresh, "fi", _tr, "method.freshness")
-    assert text == ("method.freshness(built=1.3.2026,run=common.no_runs()) · "
-                    "common.sources_dates(dates=2.1.2025–3.2.2026)")
-
-
-def test_freshness_caption_falls_back_to_fetch_date_and_passes_extra_fields():
-    fresh = {"built_at": None, "last_run": "2026-03-02", "updated_max": None,
-             "fetched_max": "2026-03-02"}
-    text = fmt.freshness_caption(fresh, "en", _tr, "region.subtitle", year="2024")
-    assert text.startswith("region.subtitle(built=")
-    assert "run=" + fmt.date("2026-03-02", "en") in text and "year=2024" in text
-    assert text.endswith("common.sources_fetched(date=" + fmt.date("2026-03-02", "en") + ")")
+    frames = SimpleNamespace(freshness={"built_at": "2026-03-01T04:00:00", "last_run": None,
+                                        "updated_min": "2025-01-02",
+                                        "updated_max": "2026-02-03", "fetched_max": None})
+    assert freshness(frames, "fi", "method.freshness") == (
+        "Tietovarasto koottu 1.3.2026 · viimeisin tiedonhaku: ei ajoja kirjattu · "
+        "lähteiden päivitykset 2.1.2025–3.2.2026")
+    frames = SimpleNamespace(freshness={"built_at": None, "last_run": "2026-03-02",
+                                        "updated_max": None, "fetched_max": "2026-03-02"})
+    text = freshness(frames, "en", "region.subtitle", year="2024")
+    assert text.startswith("Situational picture for 2024 · warehouse built –")
+    assert text.endswith("sources last fetched 2026-03-02")

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from ui import i18n
+from presentation import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-# The app, and the printable brief (report/), which shares the app's labels.
-CODE = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py")),
-        *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "report").glob("*.py"))]
+# The app, the presentation layer and the printable brief share one string table.
+CODE = [ROOT / "app.py", *(path for package in ("ui", "views", "presentation", "report")
+                           for path in sorted((ROOT / package).glob("*.py")))]
 KEY = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 
 
@@ -46,7 +46,7 @@ def test_every_key_in_the_table_is_used():
 def test_scan_sees_translator_calls_in_pages():
     used = literal_keys()
     assert "views/tilannekuva.py" not in used  # keys are names, not paths
-    assert "tilannekuva.py" in used["region.subtitle"]
+    assert "region.py" in used["region.subtitle"]
     assert "shell.py" in used["sidebar.region"]
 
 
@@ -66,7 +66,8 @@ def test_validate_strings_catches_problems():
 def test_t_formats_and_fails_loudly():
     assert i18n.t("col.rank", "fi") == "Sija"
     assert i18n.t("col.rank", "sv") == "Placering"
-    assert i18n.t("compare.subtitle", "en", year=2021, n=19) == "Year 2021 · 19 regions"
+    assert i18n.t("compare.subtitle", "en", year=2021, n=18, total=19) == (
+        "Year 2021 · 18 of 19 regions ranked")
     with pytest.raises(KeyError):
         i18n.t("no.such_key", "fi")
     with pytest.raises(ValueError):
@@ -74,8 +75,14 @@ def test_t_formats_and_fails_loudly():
     assert i18n.t("col.year", "sv") == "År"
 
 
-def test_texts_are_markdown_safe():
+def test_texts_are_plain_text():
     for key, texts in i18n.load_strings().items():
         for lang, text in texts.items():
-            assert "$" not in text, (key, lang)  # would start LaTeX in Streamlit Markdown
             assert "<" not in text, (key, lang)  # no HTML
+            assert "**" not in text and "](" not in text, (key, lang)  # no Markdown
+
+
+def test_finnish_texts_name_regions_by_their_inflected_forms():
+    """'alueen Lappi pisteet' reads badly: a region's name in running text is inflected."""
+    for key, texts in i18n.load_strings().items():
+        assert "alueen {region}" not in texts["fi"] and "Alueelle {region}" not in texts["fi"], key

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from ui import methodology
+from presentation import methodology
 
 DOC = """# Title
 

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from presentation import tables
 from ui import navigation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,6 @@ def test_validate_pages_catches_problems():
 
 
 def test_links_are_https():
-    links = navigation.load_links()
+    links = tables.load_links()
     assert links["licence"]["CC BY 4.0"].startswith("https://creativecommons.org/")
     assert all(u.startswith("https://") for table in links.values() for u in table.values())

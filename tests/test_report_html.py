@@ -8,10 +8,9 @@ from PIL import Image
 from report_helpers import latest_score_year, overall_score
 
 from indicators.catalog import load_dimensions
-from report.content import build_content
-from report.frames import load_frames
+from presentation import format as fmt
+from presentation.region import build_region_picture as build_content
 from report.html import html_text
-from ui import format as fmt
 
 
 class Collector(HTMLParser):
@@ -36,11 +35,6 @@ def parse(doc: str) -> Collector:
     return collector
 
 
-@pytest.fixture(scope="module")
-def frames(warehouse):
-    return load_frames(warehouse)
-
-
 @pytest.mark.parametrize(("code", "lang", "name"), [("MK07", "fi", "Päijät-Häme"),
                                                      ("MK15", "sv", "Österbotten")])
 def test_html_has_the_same_figures_as_the_brief(frames, warehouse, code, lang, name):
@@ -54,6 +48,9 @@ def test_html_has_the_same_figures_as_the_brief(frames, warehouse, code, lang, n
         assert dim["label"][lang] in text
     for row in content.key_rows:
         assert row.label in text
+    assert content.ages_text in text
+    for notice in content.notices:
+        assert notice in text
     for line in content.sources:
         assert line in text
     assert ("html", {"lang": lang}) in doc.tags

@@ -15,16 +15,11 @@ from report_helpers import (
 )
 
 from indicators.catalog import load_dimensions
+from presentation import format as fmt
+from presentation.frames import load_frames
+from presentation.region import build_region_picture as build_content
+from presentation.static_charts import brief_charts
 from report import pdf as rpdf
-from report.content import build_content
-from report.frames import load_frames
-from report.static_charts import brief_charts
-from ui import format as fmt
-
-
-@pytest.fixture(scope="module")
-def frames(warehouse):
-    return load_frames(warehouse)
 
 
 def _brief(frames, code, lang):
@@ -105,7 +100,9 @@ def test_a_long_brief_is_compacted_to_two_pages(frames, warehouse):
 def test_a_brief_that_cannot_fit_raises(frames, warehouse):
     latest_score_year(warehouse)
     content = build_content(frames, "MK07", "fi")
-    huge = dataclasses.replace(content, key_rows=content.key_rows * 12)
+    table = content.key_table_print
+    huge = dataclasses.replace(content, key_table_print=dataclasses.replace(
+        table, rows=table.rows * 12))
     with pytest.raises(rpdf.BriefTooLong, match="at most 2"):
         rpdf.pdf_bytes(huge, brief_charts(content))
 
@@ -117,7 +114,7 @@ def test_a_brief_without_scores_says_no_data(tmp_path):
     text = squash(" ".join(pdf_pages(data)))
     assert 1 <= len(pdf_pages(data)) <= 2
     assert "Päijät-Häme" in text
-    assert "Ei tietoa: tietovarastossa ei ole pisteitä" in text
+    assert "Päijät-Hämeen pisteitä vuodelta" in text
     assert "Elinvoimaindeksi –" in text
 
 

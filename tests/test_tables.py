@@ -1,8 +1,9 @@
 import math
 
 import pandas as pd
+import pytest
 
-from ui import tables
+from presentation import tables
 
 DIMS = ["osaaminen", "turvallisuus"]
 
@@ -31,42 +32,6 @@ def indicators_frame():
         "unit_fi": ["%", "%", "kpl"], "dimension": ["e", "o", "o"]})
 
 
-def test_key_indicators_hand_computed():
-    obs = pd.DataFrame({
-        "indicator_id": ["unemp"] * 6 + ["tertiary"] * 3,
-        "area_code": ["MK01", "MK01", "MK01", "SSS", "SSS", "MK01", "MK01", "MK01", "SSS"],
-        "period": [2019, 2020, 2021, 2020, 2021, 2022, 2017, 2019, 2019],
-        "value": [10.0, 12.0, 11.0, 9.0, 8.5, 7.0, 30.0, None, 31.0]})
-    out = tables.key_indicators(obs, indicators_frame(), "MK01", 2021, "fi")
-    assert list(out["indicator_id"]) == ["unemp", "tertiary"]
-    unemp, tert = out.to_dict("records")
-    # latest at or before 2021 (2022 is ignored); change against 2020; fell = good (lower better)
-    assert (unemp["period"], unemp["value"], unemp["change"], unemp["good"]) == (2021, 11.0, -1.0,
-                                                                                 True)
-    assert unemp["country_value"] == 8.5 and unemp["series"] == [10.0, 12.0, 11.0]
-    # 2019 is missing: the latest value is 2017; no 2016 value, so no change; no country 2017
-    assert tert["period"] == 2017 and tert["value"] == 30.0
-    assert math.isnan(tert["change"]) and tert["good"] is None
-    assert math.isnan(tert["country_value"])
-    assert tert["series"] == [30.0]  # the missing 2019 is left out of the sparkline
-
-
-def test_key_indicator_without_any_value_is_missing():
-    obs = pd.DataFrame({"indicator_id": ["unemp"], "area_code": ["MK01"], "period": [2020],
-                        "value": [None]})
-    out = tables.key_indicators(obs, indicators_frame(), "MK01", 2021, "fi")
-    row = out.iloc[0]
-    assert row["period"] is None or pd.isna(row["period"])
-    assert math.isnan(row["value"]) and row["series"] == []
-
-
-def test_is_good_follows_direction():
-    assert tables.is_good(1.0, "higher_better") is True
-    assert tables.is_good(1.0, "lower_better") is False
-    assert tables.is_good(0.0, "lower_better") is None
-    assert tables.is_good(float("nan"), "lower_better") is None
-
-
 def test_dimension_rows_overall_first_missing_kept():
     rows = tables.dimension_rows(scores_frame(), "MK04", 2021, DIMS)
     assert list(rows["dimension"]) == ["overall", "osaaminen", "turvallisuus"]
@@ -82,13 +47,6 @@ def test_dimension_vector():
     assert math.isnan(vec[0]) and vec[1] == 40.0
 
 
-def test_ranking_missing_last():
-    names = {"MK01": "Uusimaa", "MK02": "Varsinais-Suomi", "MK04": "Satakunta"}
-    out = tables.ranking(scores_frame(), 2021, "overall", names, ["MK01", "MK02", "MK04"])
-    assert list(out["name"]) == ["Uusimaa", "Varsinais-Suomi", "Satakunta"]
-    assert math.isnan(out.loc[2, "score"])
-
-
 def test_indicator_ranking_by_score():
     ind = pd.DataFrame({"indicator_id": ["u"] * 3, "area_code": ["MK01", "MK02", "MK04"],
                         "period": [2021] * 3, "value_period": [2020, 2021, 2021],
@@ -99,14 +57,9 @@ def test_indicator_ranking_by_score():
     assert list(out["rank"][:3]) == [1, 2, 3] and pd.isna(out["rank"].iloc[3])
 
 
-def test_score_matrix_and_peer_table():
+def test_score_matrix():
     matrix = tables.score_matrix(scores_frame(), 2021, ["MK02", "MK01"], ["overall", *DIMS])
     assert matrix.loc["MK02"].tolist() == [50.0, 40.0, 60.0]
-    peers = tables.peer_table(scores_frame(), 2021, ["MK01", "SSS", "MK04"], DIMS)
-    assert list(peers.columns) == ["MK01", "SSS", "MK04"]
-    assert peers.loc["overall", "SSS"] == 55.0 and math.isnan(peers.loc["overall", "MK04"])
-    ranks = tables.peer_table(scores_frame(), 2021, ["MK01", "MK02"], DIMS, column="rank")
-    assert ranks.loc["overall"].tolist() == [1.0, 2.0]
 
 
 def test_coverage_matrix_fills_missing_years_as_nan():
@@ -141,10 +94,6 @@ def test_link_for():
 
 
 def test_names_and_labels():
-    areas = pd.DataFrame({"code": ["MK01"], "name_fi": ["Uusimaa"], "name_sv": ["Nyland"],
-                          "level": ["region"]})
-    assert tables.names(areas, "sv") == {"MK01": "Nyland"}
-    assert tables.region_codes(areas) == ["MK01"]
     assert tables.labels(indicators_frame(), "fi")["unemp"] == "Työttömyys"
 
 
@@ -155,3 +104,24 @@ def test_map_frame_keeps_missing_values_missing():
     assert list(frame.columns) == ["area_code", "value", "name", "text"]
     assert frame["value"].iloc[0] == 61.5 and math.isnan(frame["value"].iloc[1])
     assert frame["text"].tolist() == ["61,5", "–"]
+
+
+def test_units_and_source_texts_in_the_language():
+    units = tables.units(indicators_frame(), "fi")
+    assert units["unemp"].label == "Työttömyys" and units["other"].decimals == 0
+    assert tables.localise("Sotkanet indicator 3099: Pienituloisuus", "fi") == (
+        "Sotkanet-indikaattori 3099: Pienituloisuus")
+    assert tables.localise("Sotkanet indicator 3099", "en") == "Sotkanet indicator 3099"
+    assert tables.licence_text("Eurostat: free re-use with attribution (Source: Eurostat)",
+                               "sv") == ("Eurostat: fri vidareanvändning med källangivelse "
+                                         "(källa: Eurostat)")
+    assert tables.localise(None, "fi") == ""
+    terms = tables.load_terms()
+    assert [len(x["en"]) for x in terms] == sorted((len(x["en"]) for x in terms), reverse=True)
+
+
+def test_a_bad_terms_file_is_refused(tmp_path):
+    bad = tmp_path / "terms.toml"
+    bad.write_text('[[term]]\nen = "x"\nfi = ""\nsv = "y"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="entries \\[1\\]"):
+        tables.load_terms(bad)

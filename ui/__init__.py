@@ -1,1 +1,1 @@
-"""User-interface helpers of the Tilannekuva Streamlit app: strings, state, charts, formatting."""
+"""The Streamlit app's own parts: shell, URL state, cached data, plotly charts, renderings."""

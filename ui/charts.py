@@ -1,8 +1,10 @@
-"""Plotly figure builders: pure functions of frames (radar, maps, heatmap, series, distribution).
+"""Plotly figure builders for the pages: pure functions of view-model frames.
 
-Colour-blind-safe palettes (Okabe–Ito, ColorBrewer YlGnBu); a missing value is drawn as missing
-(a gap, or a grey area with its own legend entry), never as zero. Each figure is built with one
-go.Figure(data, layout) call: plotly validates once, which keeps page runs fast.
+Colours come from presentation/palette.py; a missing value is drawn as missing (a gap, or a
+grey area with its own legend entry), never as zero; an area keeps one colour in every chart of
+a page; a recorded series break splits a line (no line bridges it). Labels are single lines or
+wrapped short, and axes grow their margins to fit them (automargin), so nothing is cut at a
+phone's width. Each figure is built with one go.Figure(data, layout) call.
 """
 
 from __future__ import annotations
@@ -15,23 +17,22 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-             "#000000")
-GOOD = "#0072B2"  # blue: change in the good direction
-BAD = "#B34700"  # dark vermillion: change in the bad direction (contrast ≥ 4.5:1 on white)
-NEUTRAL = "#6B6B6B"
-MISSING_FILL = "#D9D9D9"
-MISSING_LINE = "#8C8C8C"
-HIGHLIGHT = "#0072B2"
-COUNTRY = "#1A1A1A"
-# ColorBrewer YlGnBu (sequential, colour-blind safe): light = low, dark = high.
-SEQUENTIAL = [[0.0, "#ffffd9"], [0.125, "#edf8b1"], [0.25, "#c7e9b4"], [0.375, "#7fcdbb"],
-              [0.5, "#41b6c4"], [0.625, "#1d91c0"], [0.75, "#225ea8"], [0.875, "#253494"],
-              [1.0, "#081d58"]]
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13, color="#1A1A1A")
+from presentation.palette import (
+    COUNTRY_LINE,
+    GRID,
+    HIGHLIGHT,
+    INK,
+    LIGHT_BAR,
+    MISSING_FILL,
+    MISSING_LINE,
+    NEUTRAL,
+    OKABE_ITO,
+    SEQUENTIAL,
+)
+
+SCALE = [list(step) for step in SEQUENTIAL]
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13, color=INK)
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-GRID = "#E5E5E5"
 
 
 def plot_config(lang: str) -> dict:
@@ -62,129 +63,6 @@ def _figure(data: list, height: int, lang: str = "fi", **layout: object) -> go.F
                 margin=dict(l=10, r=10, t=10, b=10), separators=SEPARATORS.get(lang, ".,"))
     base.update(layout)
     return go.Figure(data=data, layout=base)
-
-
-def wrap_label(text: str, width: int = 16) -> str:
-    """Break a long axis label onto lines of about width characters (plotly's <br>)."""
-    lines: list[str] = []
-    for word in str(text).split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
-
-
-def radar(labels: Sequence[str], values: Sequence[object], names: Mapping[str, str],
-          country: Sequence[object] | None = None, previous: Sequence[object] | None = None,
-          height: int = 380, lang: str = "fi") -> go.Figure:
-    """Radar of dimension scores (0–100): the region, the country as a ring, last year as a ghost.
-
-    names: {'region': .., 'country': .., 'previous': ..}. Missing scores leave a gap in the line.
-    """
-    wrapped = [wrap_label(label) for label in labels]
-    theta = wrapped + wrapped[:1]
-    hover = "%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>"
-
-    def closed(vals: Sequence[object]) -> list[float | None]:
-        cleaned = [_clean(v) for v in vals]
-        return cleaned + cleaned[:1]
-
-    data = []
-    if previous is not None:
-        data.append(dict(type="scatterpolar", r=closed(previous), theta=theta,
-                         name=names.get("previous", ""), mode="lines", connectgaps=False,
-                         line=dict(color="#7FA7C9", width=2, dash="dot"), hovertemplate=hover))
-    if country is not None:
-        data.append(dict(type="scatterpolar", r=closed(country), theta=theta,
-                         name=names.get("country", ""), mode="lines", connectgaps=False,
-                         line=dict(color=COUNTRY, width=1.5, dash="dash"), hovertemplate=hover))
-    data.append(dict(type="scatterpolar", r=closed(values), theta=theta,
-                     name=names.get("region", ""), mode="lines+markers", connectgaps=False,
-                     line=dict(color=HIGHLIGHT, width=3), marker=dict(size=7), fill="toself",
-                     fillcolor="rgba(0,114,178,0.12)", hovertemplate=hover))
-    polar = dict(radialaxis=dict(range=[0, 100], tickvals=[25, 50, 75, 100], gridcolor="#D0D0D0",
-                                 tickfont=dict(size=10)),
-                 angularaxis=dict(gridcolor="#D0D0D0"), bgcolor="white")
-    return _figure(data, height, lang, polar=polar, margin=dict(l=70, r=70, t=30, b=30),
-                   legend=dict(orientation="h", y=-0.12, x=0.5, xanchor="center"))
-
-
-def simplify_geojson(geojson: Mapping, decimals: int = 2, min_extent: float = 0.0) -> dict:
-    """Return a lighter copy of a (Multi)Polygon FeatureCollection.
-
-    Coordinates are rounded, consecutive duplicate points removed, rings under 4 points dropped,
-    and polygons smaller than min_extent degrees across (small islands) dropped, though never
-    the largest polygon of a feature.
-    """
-
-    def ring(points: Sequence[Sequence[float]]) -> list[list[float]]:
-        out: list[list[float]] = []
-        for point in points:
-            p = [round(float(point[0]), decimals), round(float(point[1]), decimals)]
-            if not out or out[-1] != p:
-                out.append(p)
-        if out and out[0] != out[-1]:
-            out.append(out[0])
-        return out
-
-    def polygon(rings: Sequence) -> list:
-        kept = [ring(r) for r in rings]
-        return [r for r in kept if len(r) >= 4]
-
-    features = []
-    for feature in geojson.get("features", []):
-        geom = feature.get("geometry") or {}
-        if geom.get("type") == "Polygon":
-            new_geom = {"type": "Polygon", "coordinates": polygon(geom["coordinates"])}
-        elif geom.get("type") == "MultiPolygon":
-            polys = [p for p in (polygon(poly) for poly in geom["coordinates"]) if p]
-            if min_extent > 0 and polys:
-                sizes = [_extent(p[0]) for p in polys]
-                largest = max(range(len(polys)), key=sizes.__getitem__)
-                polys = [p for i, p in enumerate(polys)
-                         if i == largest or sizes[i] >= min_extent]
-            new_geom = {"type": "MultiPolygon", "coordinates": polys}
-        else:
-            continue
-        features.append({"type": "Feature", "properties": dict(feature.get("properties", {})),
-                         "geometry": new_geom})
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _extent(ring: Sequence[Sequence[float]]) -> float:
-    """Return the larger side (degrees) of a ring's bounding box."""
-    xs = [p[0] for p in ring]
-    ys = [p[1] for p in ring]
-    return max(max(xs) - min(xs), max(ys) - min(ys))
-
-
-def polygon_paths(geojson: Mapping) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Return code -> (lon, lat) arrays of a FeatureCollection's outer rings, NaN-separated.
-
-    Drawn as filled scatter traces, the map needs no geo subplot, tile server or topojson
-    download, and numpy arrays keep the figure cheap to build and send. Holes are ignored.
-    """
-    paths: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for feature in geojson.get("features", []):
-        geom = feature.get("geometry") or {}
-        polys = geom.get("coordinates", [])
-        if geom.get("type") == "Polygon":
-            polys = [polys]
-        elif geom.get("type") != "MultiPolygon":
-            continue
-        xs: list[float] = []
-        ys: list[float] = []
-        for poly in polys:
-            if not poly:
-                continue
-            if xs:
-                xs.append(math.nan)
-                ys.append(math.nan)
-            xs.extend(float(p[0]) for p in poly[0])
-            ys.extend(float(p[1]) for p in poly[0])
-        paths[feature["properties"]["code"]] = (np.array(xs), np.array(ys))
-    return paths
 
 
 def _map_layout(paths: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> dict:
@@ -222,7 +100,7 @@ def choropleth(values: pd.DataFrame, paths: Mapping[str, tuple[np.ndarray, np.nd
         zmin, zmax = float(present["value"].min()), float(present["value"].max())
     else:
         zmin, zmax = 0.0, 1.0
-    scale = [[1 - p, c] for p, c in reversed(SEQUENTIAL)] if reverse else SEQUENTIAL
+    scale = [[1 - p, c] for p, c in reversed(SCALE)] if reverse else SCALE
     span = (zmax - zmin) or 1.0
     data = []
     any_missing = False
@@ -256,23 +134,9 @@ def choropleth(values: pd.DataFrame, paths: Mapping[str, tuple[np.ndarray, np.nd
                    legend=dict(orientation="h", y=0.02, x=0.0), **_map_layout(paths))
 
 
-def locator(paths: Mapping[str, tuple[np.ndarray, np.ndarray]], area_code: str, name: str,
-            height: int = 300, lang: str = "fi") -> go.Figure:
-    """Small map locating one region among all regions (the region filled, others light grey)."""
-    others = [c for c in paths if c != area_code]
-    nan = np.array([math.nan])
-    xs = np.concatenate([a for c in others for a in (paths[c][0], nan)]) if others else nan
-    ys = np.concatenate([a for c in others for a in (paths[c][1], nan)]) if others else nan
-    data = [_outline(xs, ys, "#EDEDED", "#A0A0A0", 0.6, "", hover=False)]
-    if area_code in paths:
-        data.append(_outline(*paths[area_code], HIGHLIGHT, "#000000", 1.2, name))
-    return _figure(data, height, lang, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
-                   **_map_layout(paths))
-
-
 def heatmap(values: pd.DataFrame, text: pd.DataFrame, colorbar_title: str, missing_label: str,
             height: int | None = None, zrange: tuple[float, float] = (0, 100),
-            lang: str = "fi") -> go.Figure:
+            wrap_rows: int | None = None, lang: str = "fi") -> go.Figure:
     """Heatmap of a rows × columns matrix (e.g. regions × dimensions) with values in the cells.
 
     values: numeric matrix (NaN = missing); text: the same shape, formatted. Missing cells keep
@@ -282,44 +146,91 @@ def heatmap(values: pd.DataFrame, text: pd.DataFrame, colorbar_title: str, missi
     cell_text = text.reindex(index=values.index, columns=values.columns).to_numpy().tolist()
     hover = [[missing_label if zv is None else ct for zv, ct in zip(zr, tr, strict=True)]
              for zr, tr in zip(z, cell_text, strict=True)]
-    rows = [str(r) for r in values.index]
+    rows = [wrap_label(r, wrap_rows) if wrap_rows else str(r) for r in values.index]
     data = [dict(type="heatmap", z=z, x=[str(c) for c in values.columns], y=rows,
                  text=cell_text, texttemplate="%{text}", customdata=hover,
-                 colorscale=SEQUENTIAL, zmin=zrange[0], zmax=zrange[1], hoverongaps=True,
+                 colorscale=SCALE, zmin=zrange[0], zmax=zrange[1], hoverongaps=True,
                  xgap=2, ygap=2, hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
                  colorbar=dict(title=dict(text=colorbar_title, side="right"), thickness=12))]
-    return _figure(data, height or max(260, 26 * len(rows) + 80), lang,
+    lines = sum(r.count("<br>") + 1 for r in rows)
+    return _figure(data, height or max(200, 16 * lines + 12 * len(rows) + 120), lang,
                    plot_bgcolor=MISSING_FILL,
-                   margin=dict(l=10, r=10, t=50, b=10),
-                   yaxis=dict(autorange="reversed", tickfont=dict(size=12)),
-                   xaxis=dict(side="top", tickangle=0, tickfont=dict(size=12)))
+                   margin=dict(l=10, r=10, t=10, b=10),
+                   yaxis=dict(autorange="reversed", tickfont=dict(size=12), automargin=True),
+                   xaxis=dict(side="top", tickfont=dict(size=12), automargin=True,
+                              autotickangles=[0, 30, 90]))
 
 
-def time_series(frame: pd.DataFrame, y_title: str, height: int = 380,
-                reference: str | None = None, lang: str = "fi") -> go.Figure:
-    """Line chart of series (columns: name, period, value); a missing value is a gap.
+def _split(periods: Sequence[int], values: Sequence[object],
+           breaks: Sequence[tuple[int, str]]) -> tuple[list, list, list, list]:
+    """Return a line's x and y with None where a break forbids joining, and the lone points.
 
-    reference: the name of a series drawn as a dashed black reference line (e.g. the country).
+    A one-off year stands alone (taken out of the line); a series break starts a new line.
+    """
+    one_off = {p for p, kind in breaks if kind == "one_off"}
+    series = {p for p, kind in breaks if kind == "series_break"}
+    xs: list = []
+    ys: list = []
+    lone_x: list = []
+    lone_y: list = []
+    for period, value in zip(periods, values, strict=True):
+        if period in series and xs:
+            xs.append(None)
+            ys.append(None)
+        if period in one_off:
+            if _clean(value) is not None:
+                lone_x.append(period)
+                lone_y.append(_clean(value))
+            value = None
+        xs.append(int(period))
+        ys.append(_clean(value))
+    return xs, ys, lone_x, lone_y
+
+
+def time_series(frame: pd.DataFrame, y_title: str, colours: Mapping[str, str],
+                reference: str | None = None, breaks: Sequence[tuple[int, str, str]] = (),
+                break_label: str = "", height: int = 400, lang: str = "fi") -> go.Figure:
+    """Line chart of series (columns: area_code, name, period, value); missing = a gap.
+
+    colours: area code -> colour (the page's); reference: the code drawn dashed (the country);
+    breaks: (year, kind, reason): a series break is a labelled vertical line and splits every
+    line, a one-off year's points stand alone as rings.
     """
     data = []
-    colours = iter(OKABE_ITO)
-    for name in dict.fromkeys(frame["name"]):
-        part = frame[frame["name"] == name].sort_values("period")
-        is_ref = name == reference
-        colour = COUNTRY if is_ref else next(colours, NEUTRAL)
-        data.append(dict(type="scatter", x=[int(p) for p in part["period"]],
-                         y=[_clean(v) for v in part["value"]], name=name, mode="lines+markers",
-                         connectgaps=False,
+    kinds = [(int(p), k) for p, k, _ in breaks]
+    for code in dict.fromkeys(frame["area_code"]):
+        part = frame[frame["area_code"] == code].sort_values("period")
+        is_ref = code == reference
+        colour = colours.get(code, NEUTRAL)
+        name = str(part["name"].iloc[0])
+        xs, ys, lone_x, lone_y = _split([int(p) for p in part["period"]], list(part["value"]),
+                                        kinds)
+        data.append(dict(type="scatter", x=xs, y=ys, name=name, mode="lines+markers",
+                         connectgaps=False, legendgroup=code,
                          line=dict(color=colour, width=2 if is_ref else 2.5,
                                    dash="dash" if is_ref else "solid"),
                          marker=dict(size=6, symbol="diamond" if is_ref else "circle"),
                          hovertemplate="%{y}<extra>%{fullData.name}</extra>"))
+        if lone_x:
+            data.append(dict(type="scatter", x=lone_x, y=lone_y, name=name, mode="markers",
+                             legendgroup=code, showlegend=False,
+                             marker=dict(size=9, color="white", symbol="circle",
+                                         line=dict(color=colour, width=2)),
+                             hovertemplate="%{y}<extra>%{fullData.name}</extra>"))
+    shapes, notes = [], []
+    for year, kind, _ in breaks:
+        if kind == "series_break":
+            shape, note = _vline(year - 0.5, MISSING_LINE, break_label, dash="dot")
+            shapes.append(shape)
+            notes.append(note)
     n_years = frame["period"].nunique()
-    return _figure(data, height, lang, legend=dict(orientation="h", y=-0.15),
-                   hovermode="x unified",
-                   xaxis=dict(tickformat="d", dtick=1 if n_years <= 12 else 2, gridcolor="#EEEEEE"),
-                   yaxis=dict(title=dict(text=y_title), gridcolor=GRID, zeroline=False),
-                   margin=dict(l=10, r=10, t=10, b=10))
+    return _figure(data, height, lang, legend=dict(orientation="h", y=-0.18),
+                   hovermode="x unified", shapes=shapes, annotations=notes,
+                   xaxis=dict(tickformat="d", dtick=1 if n_years <= 12 else 2,
+                              gridcolor="#EEEEEE", automargin=True),
+                   yaxis=dict(title=dict(text=y_title), gridcolor=GRID, zeroline=False,
+                              automargin=True),
+                   margin=dict(l=10, r=10, t=24, b=10))
 
 
 def _vline(x: float, colour: str, label: str, dash: str = "solid", position: str = "top") -> tuple:
@@ -332,41 +243,49 @@ def _vline(x: float, colour: str, label: str, dash: str = "solid", position: str
     return shape, note
 
 
-def distribution(frame: pd.DataFrame, x_title: str, highlight: Sequence[str] = (),
-                 reference: float | None = None, reference_label: str = "",
-                 height: int | None = None, lang: str = "fi") -> go.Figure:
+def distribution(frame: pd.DataFrame, x_title: str, count_title: str,
+                 highlight: Mapping[str, str] | None = None, reference: float | None = None,
+                 reference_label: str = "", height: int | None = None,
+                 lang: str = "fi") -> go.Figure:
     """Values of one indicator across areas in a year (columns: name, value).
 
-    Up to 30 areas: sorted horizontal bars, the highlighted areas in blue. More: a histogram with
-    the highlighted areas marked as lines. Areas without a value are left out (listed by the page).
+    highlight: name -> colour of the chosen areas (the colours of the page's other charts).
+    Up to 30 areas: sorted horizontal bars, the chosen ones in their colour. More: a histogram
+    (y axis: count_title) with the chosen areas as lines. Areas without a value are left out.
     """
+    highlight = dict(highlight or {})
     values = frame[frame["value"].notna()].sort_values("value")
     shapes, notes = [], []
     if len(values) <= 30:
-        colours = [HIGHLIGHT if n in highlight else "#A9C6DD" for n in values["name"]]
+        colours = [highlight.get(n, LIGHT_BAR) for n in values["name"]]
         data = [dict(type="bar", x=[float(v) for v in values["value"]], y=list(values["name"]),
                      orientation="h", marker=dict(color=colours),
                      hovertemplate="%{y}: %{x}<extra></extra>")]
         size = height or max(300, 22 * len(values) + 80)
+        yaxis = dict(tickfont=dict(size=11), automargin=True)
     else:
         data = [dict(type="histogram", x=[float(v) for v in values["value"]], nbinsx=30,
-                     marker=dict(color="#A9C6DD", line=dict(color="white", width=1)),
+                     marker=dict(color=LIGHT_BAR, line=dict(color="white", width=1)),
                      hovertemplate="%{x}: %{y}<extra></extra>")]
         present = set(values["name"])
-        for i, name in enumerate(n for n in highlight if n in present):
+        for name, colour in highlight.items():
+            if name not in present:
+                continue
             value = float(values.loc[values["name"] == name, "value"].iloc[0])
-            shape, note = _vline(value, OKABE_ITO[i % len(OKABE_ITO)], name)
+            shape, note = _vline(value, colour, name)
             shapes.append(shape)
             notes.append(note)
-        size = height or 360
+        size = height or 380
+        yaxis = dict(title=dict(text=count_title), gridcolor=GRID, automargin=True)
     if reference is not None and not math.isnan(reference):
-        shape, note = _vline(reference, COUNTRY, reference_label, dash="dash", position="bottom")
+        shape, note = _vline(reference, COUNTRY_LINE, reference_label, dash="dash",
+                             position="bottom")
         shapes.append(shape)
         notes.append(note)
     return _figure(data, size, lang, showlegend=False, bargap=0.25, shapes=shapes,
                    annotations=notes,
-                   xaxis=dict(title=dict(text=x_title), gridcolor=GRID),
-                   yaxis=dict(tickfont=dict(size=11)), margin=dict(l=10, r=10, t=20, b=30))
+                   xaxis=dict(title=dict(text=x_title), gridcolor=GRID, automargin=True),
+                   yaxis=yaxis, margin=dict(l=10, r=10, t=24, b=30))
 
 
 def rank_intervals(frame: pd.DataFrame, x_title: str, highlight: str | None = None,
@@ -382,43 +301,61 @@ def rank_intervals(frame: pd.DataFrame, x_title: str, highlight: str | None = No
     high = [float(hi) - r if pd.notna(hi) else 0.0 for r, hi in zip(rank, ranked["rank_high"],
                                                                      strict=True)]
     colours = [HIGHLIGHT if n == highlight else NEUTRAL for n in ranked["name"]]
-    top = max([19.0, *[float(h) for h in ranked["rank_high"].dropna()]])
+    top = max([float(len(ranked)), *[float(h) for h in ranked["rank_high"].dropna()]])
     data = [dict(type="scatter", x=rank, y=list(ranked["name"]), mode="markers",
                  marker=dict(size=9, color=colours),
                  error_x=dict(type="data", symmetric=False, array=high, arrayminus=low,
                               color="#8C8C8C", thickness=2, width=4),
                  hovertemplate="%{y}: %{x}<extra></extra>")]
     return _figure(data, height or max(300, 22 * len(ranked) + 80), lang, showlegend=False,
-                   yaxis=dict(autorange="reversed", tickfont=dict(size=11)),
+                   yaxis=dict(autorange="reversed", tickfont=dict(size=11), automargin=True),
                    xaxis=dict(title=dict(text=x_title), range=[0.5, top + 0.5], dtick=2,
-                              gridcolor=GRID))
+                              gridcolor=GRID, automargin=True))
+
+
+def wrap_label(text: str, width: int = 24) -> str:
+    """Break a long axis label onto lines of about width characters (plotly's <br>)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def indicator_bars(frame: pd.DataFrame, x_title: str, missing_label: str,
                    height: int | None = None, lang: str = "fi") -> go.Figure:
-    """Horizontal bars of indicator scores grouped by dimension.
+    """Horizontal bars of indicator scores, one colour and legend entry per dimension.
 
-    frame columns: group, name, score, colour. An indicator without a score gets no bar and the
-    missing label as its text (never a zero-length bar passed off as a score).
+    frame columns: group, name, score, colour. Labels are the indicator names, wrapped. An
+    indicator without a score gets no bar and the missing label as its text (never a zero).
     """
-    labels = [f"{g} · {n}" for g, n in zip(frame["group"], frame["name"], strict=True)]
+    labels = [wrap_label(n, 30) for n in frame["name"]]
     scores = [_clean(s) for s in frame["score"]]
+    data = []
+    for group in dict.fromkeys(frame["group"]):
+        rows = [i for i, g in enumerate(frame["group"]) if g == group]
+        data.append(dict(type="bar", x=[scores[i] for i in rows], y=[labels[i] for i in rows],
+                         orientation="h", name=str(group),
+                         marker=dict(color=str(frame["colour"].iloc[rows[0]])),
+                         text=[f"{scores[i]:.0f}" if scores[i] is not None else ""
+                               for i in rows], textposition="outside", cliponaxis=False,
+                         hovertemplate="%{y}: %{x:.1f}<extra>%{fullData.name}</extra>"))
     missing = [label for label, s in zip(labels, scores, strict=True) if s is None]
-    data = [dict(type="bar", x=scores, y=labels, orientation="h",
-                 marker=dict(color=list(frame["colour"])),
-                 text=[f"{s:.0f}" if s is not None else "" for s in scores],
-                 textposition="outside", cliponaxis=False,
-                 hovertemplate="%{y}: %{x:.1f}<extra></extra>")]
     if missing:  # a visible mark where there is no score: text, never a bar of zero
         data.append(dict(type="scatter", x=[1] * len(missing), y=missing, mode="text",
                          text=[missing_label] * len(missing), textposition="middle right",
                          textfont=dict(color=NEUTRAL, size=11), hoverinfo="skip",
                          showlegend=False))
-    return _figure(data, height or max(300, 22 * len(frame) + 80), lang, showlegend=False,
+    lines = max([label.count("<br>") + 1 for label in labels] or [1])
+    return _figure(data, height or max(300, (13 * lines + 11) * len(labels) + 120), lang,
+                   legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0),
                    yaxis=dict(autorange="reversed", tickfont=dict(size=11),
-                              categoryorder="array", categoryarray=labels),
-                   xaxis=dict(title=dict(text=x_title), range=[0, 110], gridcolor=GRID,
-                              dtick=25))
+                              categoryorder="array", categoryarray=labels, automargin=True),
+                   xaxis=dict(title=dict(text=x_title), range=[0, 112], gridcolor=GRID,
+                              dtick=25, automargin=True),
+                   margin=dict(l=10, r=16, t=10, b=10))
 
 
 def score_shift(frame: pd.DataFrame, names: Mapping[str, str], x_title: str,
@@ -439,7 +376,7 @@ def score_shift(frame: pd.DataFrame, names: Mapping[str, str], x_title: str,
         if d is not None:
             xs += [d, c, None]
             ys += [label, label, None]
-    colours = [HIGHLIGHT if n == highlight else "#56B4E9" for n in labels]
+    colours = [HIGHLIGHT if n == highlight else OKABE_ITO[4] for n in labels]
     data = [
         dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color="#B0B0B0", width=2),
              hoverinfo="skip", showlegend=False),
@@ -452,6 +389,6 @@ def score_shift(frame: pd.DataFrame, names: Mapping[str, str], x_title: str,
     ]
     return _figure(data, height or max(300, 24 * len(labels) + 90), lang,
                    legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
-                   yaxis=dict(autorange="reversed", tickfont=dict(size=11)),
-                   xaxis=dict(title=dict(text=x_title), gridcolor=GRID),
+                   yaxis=dict(autorange="reversed", tickfont=dict(size=11), automargin=True),
+                   xaxis=dict(title=dict(text=x_title), gridcolor=GRID, automargin=True),
                    margin=dict(l=10, r=10, t=30, b=10))

@@ -1,11 +1,17 @@
-"""Cached warehouse access for pages: connection via st.cache_resource, queries via st.cache_data.
+"""Cached warehouse access and view-models for the pages.
 
-Both are keyed by the warehouse file's path and modification time, so a nightly rebuild (an
-atomic rename) is picked up without restarting the app.
+The connection is an st.cache_resource and query results are st.cache_data (each caller gets
+its own copy). The view-models, the pictures' images and the lookups are built once per process
+and shared by every session with functools.lru_cache: they are frozen (or read-only) and a
+plain memo costs a fraction of Streamlit's hashed cache on every rerun. Every key holds the
+warehouse file's path and modification time, so a nightly rebuild (an atomic rename) is picked
+up without restarting the app.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 import threading
 from pathlib import Path
@@ -16,8 +22,11 @@ import streamlit as st
 
 from etl import query
 from etl.paths import DATA_DIR, ROOT, warehouse_path
-from ui.charts import polygon_paths, simplify_geojson
-from ui.methodology import for_language
+from presentation import compare, explorer, method, static_charts, weights
+from presentation import frames as picture_frames
+from presentation.geometry import polygon_paths, simplify_geojson
+from presentation.methodology import for_language
+from presentation.region import RegionPicture, build_region_picture
 
 GEOJSON_PATH = DATA_DIR / "geometry" / "regions.geojson"
 METHODOLOGY_PATH = ROOT / "docs" / "methodology.md"
@@ -25,7 +34,7 @@ QUERIES = {fn.__name__: fn for fn in (
     query.meta, query.areas, query.dimensions, query.indicators, query.sources,
     query.observations, query.coverage, query.indicator_levels, query.scores,
     query.indicator_scores, query.score_periods, query.observation_periods, query.latest_period,
-    query.peers, query.etl_runs, query.freshness,
+    query.peers, query.etl_runs, query.freshness, query.breaks,
 )}
 WarehouseMissing = query.WarehouseMissing
 
@@ -174,7 +183,7 @@ def years() -> list[int]:
     return score_periods() or observation_periods()
 
 
-@st.cache_resource(show_spinner=False)
+@functools.lru_cache(maxsize=4)
 def _map_paths(path: str, mtime: int, decimals: int, min_extent: float) -> dict:
     """Return the region outlines as plottable paths (loaded once per file version)."""
     with open(path, encoding="utf-8") as fh:
@@ -185,7 +194,7 @@ def _map_paths(path: str, mtime: int, decimals: int, min_extent: float) -> dict:
 def _methodology(path: str, mtime: int, lang: str) -> tuple[str, str]:
     """Return (body, appendix) of the methodology document in lang (read once per version)."""
     with open(path, encoding="utf-8") as fh:
-        return for_language(fh.read(), lang)
+        return for_language(fh.read(), lang, intro=lang == "fi")  # the intro is in Finnish
 
 
 def methodology(lang: str) -> tuple[str, str] | None:
@@ -207,21 +216,157 @@ def map_paths(detail: bool = True) -> dict | None:
                       *((2, 0.08) if detail else (1, 0.15)))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _strengths(path: str, mtime: int, area: str, year: int, peer_codes: tuple[str, ...]
-               ) -> pd.DataFrame:
-    """Return the stored scores' strengths and weaknesses of one region and year."""
-    from indicators.strengths import stored_strengths
-
-    con = _connection(path, mtime)
-    return stored_strengths(query.scores(con, period=year),
-                            query.indicator_scores(con, period=year), area, year, peer_codes)
+@functools.lru_cache(maxsize=2)
+def _frames(path: str, mtime: int) -> picture_frames.PictureFrames:
+    """Return the picture frames of one warehouse version (read once, shared read-only)."""
+    return picture_frames.read_frames(_connection(path, mtime))
 
 
-def strengths(area: str, year: int, peer_codes: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Return a region's strengths and weaknesses in a year (from the stored scores)."""
-    path, mtime = version()
-    return _strengths(path, mtime, area, int(year), tuple(peer_codes))
+def frames() -> picture_frames.PictureFrames:
+    """Return the country's and the regions' frames behind every view-model."""
+    return _frames(*version())
+
+
+@functools.lru_cache(maxsize=256)
+def _region_picture(path: str, mtime: int, area: str, year: int | None, lang: str,
+                    today: dt.date) -> RegionPicture:
+    """Return one region picture (built once per warehouse version, region, year, language)."""
+    return build_region_picture(_frames(path, mtime), area, lang, year, today)
+
+
+def region_picture(area: str, year: int | None, lang: str) -> RegionPicture:
+    """Return the picture of a region in a year and language, judged against today's date."""
+    return _region_picture(*version(), area, year, lang, dt.date.today())
+
+
+@functools.lru_cache(maxsize=256)
+def _region_images(path: str, mtime: int, area: str, year: int | None, lang: str,
+                   today: dt.date) -> tuple[static_charts.BriefCharts, bytes | None]:
+    """Return the picture's radar and trends, and the locator map (None without outlines)."""
+    picture = _region_picture(path, mtime, area, year, lang, today)
+    paths = map_paths(detail=False)
+    locator = static_charts.locator_png(paths, area) if paths else None
+    return static_charts.brief_charts(picture), locator
+
+
+def region_images(area: str, year: int | None, lang: str
+                  ) -> tuple[static_charts.BriefCharts, bytes | None]:
+    """Return the region picture's static charts (the brief's own) and its locator map."""
+    return _region_images(*version(), area, year, lang, dt.date.today())
+
+
+@functools.lru_cache(maxsize=64)
+def _compare_measures(path: str, mtime: int, year: int, lang: str) -> tuple:
+    """Return the compare page's measures of a year (id, label)."""
+    return compare.measure_options(_frames(path, mtime), year, lang)
+
+
+def compare_measures(year: int, lang: str) -> tuple[tuple[str, str], ...]:
+    """Return (id, label) of the measures that can be compared in a year."""
+    return _compare_measures(*version(), int(year), lang)
+
+
+@functools.lru_cache(maxsize=256)
+def _compare_picture(path: str, mtime: int, measure: str, year: int, lang: str, area: str,
+                     today: dt.date) -> compare.ComparePicture:
+    """Return one compare picture (per warehouse version, measure, year, language, region)."""
+    return compare.build_compare_picture(_frames(path, mtime), measure, lang, year, area, today)
+
+
+def compare_picture(measure: str, year: int, lang: str, area: str) -> compare.ComparePicture:
+    """Return the regions compared on a measure in a year, the region in focus highlighted."""
+    return _compare_picture(*version(), measure, int(year), lang, area, dt.date.today())
+
+
+def explorer_indicators(lang: str) -> dict[str, str]:
+    """Return id -> label of the indicators with at least one figure."""
+    return _explorer_indicators(*version(), lang)
+
+
+@functools.lru_cache(maxsize=8)
+def _explorer_indicators(path: str, mtime: int, lang: str) -> dict[str, str]:
+    """Return the explorer's indicator choices in lang."""
+    frames_ = _frames(path, mtime)
+    return explorer.indicator_options(frames_.indicators, frames_.dimensions,
+                                      indicator_levels(), lang)
+
+
+def explorer_picture(indicator: str, chosen: tuple[str, ...], level: str | None,
+                     dist_year: int | None, lang: str, year: int | None,
+                     area: str) -> explorer.ExplorerPicture:
+    """Return the explorer's picture of one indicator for the chosen areas, level and year."""
+    return _explorer_picture(*version(), indicator, tuple(chosen), level, dist_year, lang,
+                             year, area)
+
+
+@functools.lru_cache(maxsize=128)
+def _explorer_picture(path: str, mtime: int, indicator: str, chosen: tuple[str, ...],
+                      level: str | None, dist_year: int | None, lang: str, year: int | None,
+                      area: str) -> explorer.ExplorerPicture:
+    """Return one explorer picture (per warehouse version and choice)."""
+    frames_ = _frames(path, mtime)
+    own = frames_.indicator_scores
+    own = own[(own["indicator_id"] == indicator) & (own["area_code"] == area)
+              & (own["period"] == year)]
+    return explorer.build_explorer_picture(
+        frames_.indicators, areas(), observations(indicator_ids=[indicator]), own,
+        frames_.sources, frames_.breaks, indicator, chosen, level, dist_year, lang, year, area)
+
+
+def weights_picture(normalisation: str, aggregation: str, dimension_weights: dict,
+                    indicator_weights: dict, year: int, area: str, lang: str
+                    ) -> weights.WeightsPicture:
+    """Return the custom method's scores against the default method's in a year."""
+    custom = custom_scores(normalisation, aggregation, dimension_weights, indicator_weights,
+                           year)
+    default = custom_scores("goalposts", "arithmetic", None, None, year)
+    look = lookups(lang)
+    return weights.build_weights_picture(default, custom, year, area, look["regions"],
+                                         look["names"], lang)
+
+
+@functools.lru_cache(maxsize=64)
+def _method_picture(path: str, mtime: int, area: str, year: int | None,
+                    lang: str) -> method.MethodPicture:
+    """Return one method picture (per warehouse version, region, year, language)."""
+    return method.build_method_picture(_frames(path, mtime), area, year, lang)
+
+
+def method_picture(area: str, year: int | None, lang: str) -> method.MethodPicture:
+    """Return the method page's picture with the worked example of a region and year."""
+    return _method_picture(*version(), area, year, lang)
+
+
+@functools.lru_cache(maxsize=16)
+def _coverage_picture(path: str, mtime: int, level: str, lang: str) -> method.CoveragePicture:
+    """Return one level's coverage matrices."""
+    frames_ = _frames(path, mtime)
+    return method.build_coverage_picture(coverage(), frames_.indicators, frames_.dimensions,
+                                         areas(), level, lang)
+
+
+def coverage_picture(level: str, lang: str) -> method.CoveragePicture:
+    """Return how many areas of a level have a value, per dimension, indicator and year."""
+    return _coverage_picture(*version(), level, lang)
+
+
+def runs_table(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the ETL run log with its headings in lang."""
+    return method.runs_table(runs, lang)
+
+
+@functools.lru_cache(maxsize=64)
+def _page_trends(path: str, mtime: int, area: str, year: int | None, lang: str,
+                 today: dt.date) -> bytes | None:
+    """Return the key-indicator trends in three columns, readable on a phone too."""
+    picture = _region_picture(path, mtime, area, year, lang, today)
+    return static_charts.trends_png(picture.key_rows, lang, columns=3, width_in=6.0,
+                                    row_height_in=1.6)
+
+
+def page_trends(area: str, year: int | None, lang: str) -> bytes | None:
+    """Return the region page's trend small multiples (the brief's, in three columns)."""
+    return _page_trends(*version(), area, year, lang, dt.date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -250,15 +395,20 @@ def custom_scores(normalisation: str, aggregation: str, dimension_weights: dict 
                           tuple(sorted((indicator_weights or {}).items())), int(year))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@functools.lru_cache(maxsize=16)
 def _lookups(path: str, mtime: int, lang: str) -> dict:
-    """Return the per-language name and label lookups the shell builds every run."""
+    """Return the per-language lookups and the reference frames the shell uses every run.
+
+    The frames (areas, dimensions, indicators) are shared by every session: read-only.
+    """
     con = _connection(path, mtime)
     areas_frame = query.areas(con)
+    dims, inds = query.dimensions(con), query.indicators(con)
     return {"names": dict(zip(areas_frame["code"], areas_frame[f"name_{lang}"], strict=True)),
             "regions": list(areas_frame.loc[areas_frame["level"] == "region", "code"]),
-            "dim_labels": _labels(query.dimensions(con), lang),
-            "ind_labels": _labels(query.indicators(con), lang)}
+            "dim_labels": _labels(dims, lang), "ind_labels": _labels(inds, lang),
+            "years": query.score_periods(con) or query.observation_periods(con),
+            "areas": areas_frame, "dimensions": dims, "indicators": inds}
 
 
 def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -7,7 +7,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-LANGUAGES = ("fi", "sv", "en")
+from presentation.i18n import LANGUAGES
+
 PAGES_PATH = Path(__file__).with_name("pages.toml")
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = {"id", "file", "icon", "title", "default"}
@@ -47,18 +48,3 @@ def load_pages(path: Path = PAGES_PATH) -> tuple[dict, ...]:
     if problems:
         raise ValueError("Invalid ui/pages.toml:\n" + "\n".join(problems))
     return tuple(pages)
-
-
-LINKS_PATH = Path(__file__).with_name("links.toml")
-
-
-@cache
-def load_links(path: Path = LINKS_PATH) -> dict[str, dict[str, str]]:
-    """Return the publisher and licence links of ui/links.toml (http(s) URLs only)."""
-    with open(path, "rb") as fh:
-        links = tomllib.load(fh)
-    bad = [u for table in links.values() for u in table.values()
-           if not str(u).startswith(("https://", "http://"))]
-    if bad:
-        raise ValueError(f"Invalid links in ui/links.toml: {bad}")
-    return links

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from presentation.i18n import LANGUAGES, t
 from ui import data, state
-from ui.i18n import LANGUAGES, t
 from ui.navigation import load_pages
 
 K_LANG = "w_kieli"
@@ -127,7 +127,7 @@ def sidebar(lang: str) -> Context:
     _warehouse_or_stop(lang)
     look = data.lookups(lang)
     regions = look["regions"]
-    years = data.years()
+    years = look["years"]
     _init_from_url(regions, years)
     if st.session_state.get(K_AREA) not in regions:
         st.session_state[K_AREA] = state.DEFAULT_REGION if state.DEFAULT_REGION in regions \
@@ -147,11 +147,13 @@ def sidebar(lang: str) -> Context:
                          persist_state="session")
         st.caption(t("sidebar.about", lang))
     ctx = Context(lang=lang, area=st.session_state[K_AREA],
-                  year=st.session_state.get(K_YEAR) if years else None, areas=data.areas(),
-                  names=names, regions=regions, years=list(years), dimensions=data.dimensions(),
-                  indicators=data.indicators(), dim_labels=look["dim_labels"],
-                  ind_labels=look["ind_labels"])
-    st.query_params.update(shell_params(ctx))
+                  year=st.session_state.get(K_YEAR) if years else None, areas=look["areas"],
+                  names=names, regions=regions, years=list(years),
+                  dimensions=look["dimensions"], indicators=look["indicators"],
+                  dim_labels=look["dim_labels"], ind_labels=look["ind_labels"])
+    wanted = shell_params(ctx)
+    if any(st.query_params.get(k) != v for k, v in wanted.items()):
+        st.query_params.update(wanted)
     st.session_state[K_CONTEXT] = ctx
     issues = st.session_state.get(K_ISSUES, [])
     if issues:

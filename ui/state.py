@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-LANGUAGES = ("fi", "sv", "en")
-DEFAULT_LANG = "fi"
+from presentation.i18n import DEFAULT_LANG, LANGUAGES
+
+__all__ = ["DEFAULT_LANG", "LANGUAGES"]
 DEFAULT_REGION = "MK01"
 MAX_AREAS = 5
 
@@ -23,6 +24,8 @@ P_DIM_WEIGHTS = "painot"
 P_IND_WEIGHTS = "ipainot"
 P_NORM = "norm"
 P_AGG = "agg"
+P_DIST_YEAR = "jvuosi"
+P_LEVEL = "taso"
 
 _SAFE = re.compile(r"[^0-9A-Za-zÅÄÖåäö_.:,\- ]")
 
@@ -199,22 +202,3 @@ def shell_params(view: ViewState) -> dict[str, str]:
         params[P_YEAR] = str(view.year)
     return params
 
-P_DIST_YEAR = "jvuosi"
-P_LEVEL = "taso"
-
-
-def weight_problems(weights: Mapping[str, float] | None) -> list[tuple[str, str]]:
-    """Return (id, problem) for each unusable weight: 'nan' or 'negative' (empty when fine)."""
-    problems = []
-    for key, value in (weights or {}).items():
-        number = float(value)
-        if math.isnan(number) or math.isinf(number):
-            problems.append((key, "nan"))
-        elif number < 0:
-            problems.append((key, "negative"))
-    return problems
-
-
-def all_zero(weights: Mapping[str, float], ids: Iterable[str]) -> bool:
-    """Return True when every id has weight 0 (ids absent from weights count as 1)."""
-    return all(float(weights.get(i, 1.0)) == 0 for i in ids)

@@ -1,24 +1,20 @@
 """Painotukset: change dimension and indicator weights and the method; see how ranks change."""
 
-import pandas as pd
 import streamlit as st
 
-from indicators.scoring import WeightsError
-from ui import charts, data, shell, state, tables
-from ui import format as fmt
+from presentation import weights
+from ui import charts, data, render, shell, state
 
 ctx = shell.context()
 tr, lang = ctx.tr, ctx.lang
-dim_ids = list(ctx.dimensions["id"])
-ind_ids = list(ctx.indicators["id"])
-NORMS = {"goalposts": "weights.norm_goalposts", "minmax": "weights.norm_minmax",
-         "zscore": "weights.norm_zscore"}
-AGGS = {"arithmetic": "weights.agg_arithmetic", "geometric": "weights.agg_geometric"}
 K_NORM, K_AGG = "w_norm", "w_agg"
-dim_key = {d: f"w_dw_{d}" for d in dim_ids}
-ind_key = {i: f"w_iw_{i}" for i in ind_ids}
 MAX_W, STEP = 5.0, 0.5
 STEPS = [i * STEP for i in range(int(MAX_W / STEP) + 1)]
+groups = weights.weight_groups(ctx.indicators, ctx.dimensions, lang)
+dim_key = {d: f"w_dw_{d}" for d, _, _ in groups}
+ind_key = {i: f"w_iw_{i}" for _, _, members in groups for i, _ in members}
+names = {**ctx.dim_labels, **ctx.ind_labels}
+weight_label = render.number_formatter(lang)
 
 st.title(tr("weights.title"))
 st.caption(tr("weights.intro"))
@@ -27,44 +23,34 @@ if ctx.year is None:
     st.stop()
 
 
-
 def snap(value: float) -> float:
     """Return a weight on the sliders' scale (0–5 in steps of 0.5)."""
     return min(STEPS, key=lambda s: abs(s - float(value)))
 
 
-def weight_label(value: float) -> str:
-    """Return a weight as shown on a slider, in the chosen language."""
-    return fmt.number(value, 1, lang)
-
-
 # --- Seed the widgets from the URL on the first visit --------------------------------------
 issues = shell.page_param(K_NORM, state.P_NORM,
-                          lambda raw: state.parse_choice(raw, list(NORMS), "goalposts",
-                                                         state.P_NORM))
+                          lambda raw: state.parse_choice(raw, list(weights.NORMALISATIONS),
+                                                         "goalposts", state.P_NORM))
 issues += shell.page_param(K_AGG, state.P_AGG,
-                           lambda raw: state.parse_choice(raw, list(AGGS), "arithmetic",
-                                                          state.P_AGG))
-url_problems: list[tuple[str, str]] = []
+                           lambda raw: state.parse_choice(raw, list(weights.AGGREGATIONS),
+                                                          "arithmetic", state.P_AGG))
+url_problems: list[str] = []
 if all(k not in st.session_state for k in dim_key.values()):
-    url_dims, found = state.parse_weights(st.query_params.get(state.P_DIM_WEIGHTS), dim_ids,
+    url_dims, found = state.parse_weights(st.query_params.get(state.P_DIM_WEIGHTS), dim_key,
                                           state.P_DIM_WEIGHTS)
-    url_inds, found_i = state.parse_weights(st.query_params.get(state.P_IND_WEIGHTS), ind_ids,
+    url_inds, found_i = state.parse_weights(st.query_params.get(state.P_IND_WEIGHTS), ind_key,
                                             state.P_IND_WEIGHTS)
     issues += found + found_i
-    url_problems = state.weight_problems(url_dims) + state.weight_problems(url_inds)
-    usable = not url_problems
-    for d in dim_ids:
-        value = (url_dims or {}).get(d, 1.0) if usable else 1.0
-        st.session_state[dim_key[d]] = snap(value)
-    for i in ind_ids:
-        value = (url_inds or {}).get(i, 1.0) if usable else 1.0
-        st.session_state[ind_key[i]] = snap(value)
+    url_problems = weights.problems("goalposts", "arithmetic", url_dims, url_inds,
+                                    ctx.indicators, lang, names)
+    for key, ident in [*((v, k) for k, v in dim_key.items()),
+                       *((v, k) for k, v in ind_key.items())]:
+        given = {**(url_dims or {}), **(url_inds or {})}
+        st.session_state[key] = 1.0 if url_problems else snap(given.get(ident, 1.0))
 shell.show_issues(issues, lang, lambda i: tr("weights.default_method"))
-for ident, problem in url_problems:
-    name = ctx.dim_labels.get(ident) or ctx.ind_labels.get(ident, ident)
-    st.warning(tr("weights.url_negative" if problem == "negative" else "weights.url_nan",
-                  name=name), icon=":material/warning:")
+for text in url_problems:
+    st.warning(render.md(tr("weights.url_problem", detail=text)), icon=":material/warning:")
 
 
 def reset() -> None:
@@ -78,25 +64,26 @@ def reset() -> None:
 controls, results = st.columns([2, 3])
 with controls:
     st.subheader(tr("weights.method_title"))
-    norm = st.radio(tr("weights.normalisation"), list(NORMS), key=K_NORM,
-                    format_func=lambda n: tr(NORMS[n]), help=tr("weights.normalisation_help"))
-    agg = st.radio(tr("weights.aggregation"), list(AGGS), key=K_AGG,
-                   format_func=lambda a: tr(AGGS[a]), help=tr("weights.aggregation_help"))
+    norm = st.radio(tr("weights.normalisation"), list(weights.NORMALISATIONS), key=K_NORM,
+                    format_func=lambda n: tr(weights.NORMALISATIONS[n]),
+                    help=tr("weights.normalisation_help"))
+    agg = st.radio(tr("weights.aggregation"), list(weights.AGGREGATIONS), key=K_AGG,
+                   format_func=lambda a: tr(weights.AGGREGATIONS[a]),
+                   help=tr("weights.aggregation_help"))
     st.subheader(tr("weights.dimensions_title"))
-    for d in dim_ids:
-        st.select_slider(ctx.dim_labels[d], STEPS, key=dim_key[d], format_func=weight_label)
+    for d, label, _ in groups:
+        st.select_slider(label, STEPS, key=dim_key[d], format_func=weight_label)
     st.subheader(tr("weights.indicators_title"))
-    for d in dim_ids:
-        with st.expander(ctx.dim_labels[d]):
-            for i in ctx.indicators.loc[ctx.indicators["dimension"] == d, "id"]:
-                st.select_slider(ctx.ind_labels[i], STEPS, key=ind_key[i],
-                                 format_func=weight_label)
+    for _, label, members in groups:
+        with st.expander(label):
+            for i, ind_label in members:
+                st.select_slider(ind_label, STEPS, key=ind_key[i], format_func=weight_label)
     st.button(tr("weights.reset"), on_click=reset, icon=":material/restart_alt:")
 
-dim_w = {d: float(st.session_state[dim_key[d]]) for d in dim_ids}
-ind_w = {i: float(st.session_state[ind_key[i]]) for i in ind_ids}
-custom_dims = {d: w for d, w in dim_w.items() if w != 1.0}
-custom_inds = {i: w for i, w in ind_w.items() if w != 1.0}
+custom_dims = {d: float(st.session_state[k]) for d, k in dim_key.items()
+               if st.session_state[k] != 1.0}
+custom_inds = {i: float(st.session_state[k]) for i, k in ind_key.items()
+               if st.session_state[k] != 1.0}
 shell.set_page_params(ctx, {
     state.P_NORM: norm if norm != "goalposts" else "",
     state.P_AGG: agg if agg != "arithmetic" else "",
@@ -105,62 +92,24 @@ shell.set_page_params(ctx, {
 
 with results:
     st.subheader(tr("weights.results_title", year=ctx.year))
-    problems = []
-    if state.all_zero(dim_w, dim_ids):
-        problems.append(tr("weights.all_zero"))
-    for d in dim_ids:
-        members = list(ctx.indicators.loc[ctx.indicators["dimension"] == d, "id"])
-        if dim_w[d] > 0 and state.all_zero(ind_w, members):
-            problems.append(tr("weights.dimension_all_zero", name=ctx.dim_labels[d]))
-    custom = None
-    if not problems:
-        try:
-            custom = data.custom_scores(norm, agg, custom_dims, custom_inds, ctx.year)
-            default = data.custom_scores("goalposts", "arithmetic", None, None, ctx.year)
-        except WeightsError as exc:
-            problems.append(tr("weights.invalid", detail=str(exc)))
+    problems = weights.problems(norm, agg, custom_dims, custom_inds, ctx.indicators, lang, names)
+    for text in problems:
+        st.warning(render.md(text), icon=":material/warning:")
     if problems:
-        for text in problems:
-            st.warning(text, icon=":material/warning:")
         st.stop()
-    changed = tables.what_changed(default, custom, ctx.year, ctx.names, ctx.regions)
-    n = len(ctx.regions)
-    moved = int((changed["rank_change"].fillna(0) != 0).sum())
-    st.markdown(tr("weights.summary", moved=moved, n=n))
-    own = changed[changed["area_code"] == ctx.area]
-    if not own.empty:
-        row = own.iloc[0]
-        st.metric(tr("weights.own_rank", region=ctx.area_name),
-                  value=fmt.rank(row["custom_rank"], n, lang),
-                  delta=None if fmt.is_missing(row["rank_change"]) or row["rank_change"] == 0
-                  else fmt.signed(row["rank_change"], 0, lang),
-                  delta_color=fmt.change_style(row["rank_change"])[1],
-                  delta_arrow=fmt.change_style(row["rank_change"])[0],
-                  delta_description=tr("weights.vs_default"))
-        st.caption(tr("weights.own_score", score=fmt.number(row["custom_score"], 1, lang),
-                      default=fmt.number(row["default_score"], 1, lang)))
-    table = pd.DataFrame({
-        tr("col.region"): changed["name"],
-        tr("weights.col_custom_rank"): [fmt.rank(r, n, lang) for r in changed["custom_rank"]],
-        tr("weights.col_default_rank"): [fmt.rank(r, n, lang) for r in changed["default_rank"]],
-        tr("weights.col_change"): [
-            fmt.MISSING if fmt.is_missing(c) else
-            ("▲ " if c > 0 else "▼ " if c < 0 else "● ") + fmt.signed(c, 0, lang)
-            for c in changed["rank_change"]],
-        tr("weights.col_custom_score"): [fmt.number(s, 1, lang) for s in changed["custom_score"]],
-        tr("weights.col_default_score"): [fmt.number(s, 1, lang)
-                                          for s in changed["default_score"]],
-    })
-    change_col = tr("weights.col_change")
-    colours = ["color: #0072B2" if c > 0 else "color: #B34700" if c < 0 else ""
-               for c in changed["rank_change"].fillna(0)]
-    st.dataframe(table.style.apply(lambda _: colours, subset=[change_col]), hide_index=True,
-                 width="stretch", height=35 * (len(table) + 1) + 3)
-    st.caption(tr("weights.table_note"))
+    picture = data.weights_picture(norm, agg, custom_dims, custom_inds, ctx.year, ctx.area,
+                                   lang)
+    render.paragraph(picture.summary)
+    st.metric(picture.own_label, value=picture.own_rank,
+              delta=picture.own_change_text or None,
+              delta_color="blue" if (picture.own_change or 0) > 0 else "orange",
+              delta_description=tr("weights.vs_default"))
+    render.caption(picture.own_score_text)
+    render.table(picture.table)
+    render.caption(picture.table_note)
     st.subheader(tr("weights.chart_title"))
-    fig = charts.score_shift(changed, {"default": tr("weights.col_default_score"),
-                                       "custom": tr("weights.col_custom_score")},
-                             tr("common.score_0_100"), highlight=ctx.area_name, lang=lang)
-    alt = tr("weights.chart_alt", year=ctx.year)
-    st.plotly_chart(fig, config=charts.plot_config(lang), alt=alt)
-    st.caption(alt)
+    fig = charts.score_shift(picture.chart, {"default": tr("weights.col_default_score"),
+                                             "custom": tr("weights.col_custom_score")},
+                             tr("common.score_0_100"), highlight=picture.highlight, lang=lang)
+    st.plotly_chart(fig, config=charts.plot_config(lang), alt=picture.chart_caption)
+    render.caption(picture.chart_caption)

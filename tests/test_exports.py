@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from report_helpers import sql
 
 from etl import query
-from report import exports
+from presentation import exports
 
 AREAS = ["MK07", "MK15", "SSS"]
 INDICATOR = "unemployment_rate"
@@ -119,3 +119,37 @@ def test_bad_frames_give_a_clear_error():
     dup = pd.DataFrame([[1, 2]], columns=["a", "a"])
     with pytest.raises(exports.ExportError, match="duplicate column names: a"):
         exports.excel_bytes(dup, "fi", pd.DataFrame(columns=["id"]), pd.DataFrame())
+
+
+def test_the_shown_csv_opens_in_columns_in_a_finnish_excel():
+    shown = pd.DataFrame({"Alue": ["Pohjois-Karjala", "Koko maa; ja muut"],
+                          "Vuosi": [2024, 2024], "Työttömyysaste (%)": [12.3456, float("nan")],
+                          "Merkintä": [None, "p"]})
+    text = exports.locale_csv_bytes(shown, {"Työttömyysaste (%)": 1}, "fi")
+    assert text.startswith(b"\xef\xbb\xbf")
+    lines = text.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Alue;Vuosi;Työttömyysaste (%);Merkintä"
+    assert lines[1] == "Pohjois-Karjala;2024;12,3;"  # shown decimals, decimal comma
+    assert lines[2] == '"Koko maa; ja muut";2024;;p'  # a separator in text is quoted
+    back = pd.read_csv(io.BytesIO(text), sep=";", decimal=",", encoding="utf-8-sig")
+    assert back["Työttömyysaste (%)"].iloc[0] == pytest.approx(12.3)
+    en = exports.locale_csv_bytes(shown, {"Työttömyysaste (%)": 2}, "en").decode("utf-8-sig")
+    assert en.splitlines()[1] == "Pohjois-Karjala,2024,12.35,"
+    sv = exports.locale_csv_bytes(shown, {"Työttömyysaste (%)": 0}, "sv").decode("utf-8-sig")
+    assert sv.splitlines()[1] == "Pohjois-Karjala;2024;12;"
+    negative = pd.DataFrame({"x": [-0.04, -1234.5]})
+    assert exports.locale_csv_bytes(negative, {"x": 1}, "fi").decode(
+        "utf-8-sig").splitlines()[1:] == ["0,0", "-1234,5"]
+
+
+def test_excel_fills_the_method_version_and_shows_the_decimals(con, shown):
+    data = exports.excel_bytes(shown, "fi", query.indicators(con), query.sources(con),
+                               meta=query.meta(con), method_version="tk-2026.2",
+                               decimals={"value": 1})
+    wb = load_workbook(io.BytesIO(data))
+    meta = {row[0]: row[1] for row in wb["Kuvaus"].iter_rows(values_only=True) if row[0]}
+    assert meta["Menetelmäversio"] == "tk-2026.2"
+    sheet = wb["Tiedot"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("value") + 1
+    assert sheet.cell(row=2, column=column).number_format == "0.0"

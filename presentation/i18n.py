@@ -1,4 +1,4 @@
-"""UI strings in Finnish, Swedish and English: t(key, lang, **fmt) over ui/strings.toml."""
+"""Texts in Finnish, Swedish and English: t(key, lang, **fmt) over presentation/strings.toml."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-LANGUAGES = ("fi", "sv", "en")
+from indicators.catalog import LANGUAGES
+
 DEFAULT_LANG = "fi"
 STRINGS_PATH = Path(__file__).with_name("strings.toml")
+__all__ = ["DEFAULT_LANG", "LANGUAGES", "has", "load_strings", "t", "validate_strings"]
 
 
 def _flatten(table: dict, prefix: str = "") -> dict[str, dict[str, str]]:
@@ -52,7 +54,7 @@ def validate_strings(strings: dict[str, dict[str, str]]) -> list[str]:
 
 @cache
 def load_strings(path: Path = STRINGS_PATH) -> dict[str, dict[str, str]]:
-    """Return the validated UI strings keyed by dotted key; raise ValueError naming problems."""
+    """Return the validated strings keyed by dotted key; raise ValueError naming problems."""
     with open(path, "rb") as fh:
         strings = _flatten(tomllib.load(fh))
     problems = validate_strings(strings)
@@ -61,23 +63,17 @@ def load_strings(path: Path = STRINGS_PATH) -> dict[str, dict[str, str]]:
     return strings
 
 
-def lookup(strings: dict[str, dict[str, str]], key: str, lang: str, fmt: dict[str, object],
-           kind: str = "UI string") -> str:
-    """Return strings[key][lang] formatted with fmt; KeyError/ValueError name the key or lang."""
+def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
+    """Return the text of key in lang, formatted with fmt; KeyError/ValueError name key or lang."""
+    strings = load_strings()
     if key not in strings:
-        raise KeyError(f"Unknown {kind} '{key}'")
+        raise KeyError(f"Unknown text '{key}'")
     if lang not in LANGUAGES:
         raise ValueError(f"Unsupported language '{lang}'; use one of {LANGUAGES}")
     text = strings[key][lang]
     return text.format(**fmt) if fmt else text
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
-    """Return the text of key in lang, formatted with fmt; raise KeyError for an unknown key."""
-    return lookup(load_strings(), key, lang, fmt)
-
-
 def has(key: str) -> bool:
     """Return True when key exists in the string table."""
     return key in load_strings()
-

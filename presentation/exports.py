@@ -1,11 +1,12 @@
-"""Data downloads as bytes: CSV, Excel (data + metadata sheet), Parquet; pure functions of frames.
+"""Data downloads as bytes: two CSVs, Excel (data + metadata sheet), Parquet; pure functions.
 
-CSV choice: UTF-8 *with* a byte-order mark, comma separator, decimal point, full precision,
-empty field for a missing value. The BOM makes Excel (which otherwise guesses a legacy code page)
-show ä, ö and å correctly when the file is double-clicked, and pandas, R (readr), DuckDB and
-LibreOffice all skip it. The comma and the decimal point keep the file language-independent for
-tools; Excel users in a Finnish or Swedish locale (which expect ';' and a decimal comma) get the
-Excel download instead, where the numbers are real numbers.
+Two CSVs of the same data, both UTF-8 *with* a byte-order mark (Excel then shows ä, ö and å;
+pandas, R, DuckDB and LibreOffice skip it) and an empty field for a missing value:
+- the *shown* CSV is what the page shows, in its language: the headings as on the page, numbers
+  rounded to the decimals shown, and in Finnish and Swedish a semicolon between fields and a
+  decimal comma, so that a double-click opens it in columns in a Finnish or Swedish Excel;
+- the *machine* CSV is language-independent for tools: ids, comma separator, decimal point, full
+  precision.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from report.texts import rt
-from ui import format as fmt
+from presentation import format as fmt
+from presentation.i18n import t
 
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM (see the module docstring)
 CSV_MIME = "text/csv"
@@ -31,6 +33,7 @@ INDICATOR_META_COLUMNS = ("id", "dimension", "label", "description", "unit", "di
                           "source_licence")
 SOURCE_META_COLUMNS = ("source_id", "publisher", "table_id", "title", "licence", "origin",
                        "derivation", "query", "updated", "fetched_at")
+LOCALE_SEPARATORS = {"fi": ";", "sv": ";", "en": ","}
 HEADER_FILL = PatternFill("solid", start_color="E8F0F7", end_color="E8F0F7")
 BOLD = Font(bold=True)
 MAX_WIDTH = 60
@@ -38,6 +41,28 @@ MAX_WIDTH = 60
 
 class ExportError(ValueError):
     """Raised when a frame cannot be exported (not a DataFrame, or duplicate column names)."""
+
+
+@dataclass(frozen=True)
+class Download:
+    """The data a view offers for download: as shown (language, decimals) and for machines.
+
+    name: the file name without date and extension; shown: the columns as the page shows them
+    (headings in the language, numbers unrounded); decimals: the shown decimals of its numeric
+    columns; machine: the rows with ids and full precision, as the read API returns them.
+    """
+
+    name: str
+    lang: str
+    shown: pd.DataFrame
+    machine: pd.DataFrame
+    decimals: Mapping[str, int] = field(default_factory=dict)
+    indicator_ids: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """Return True when there is nothing to download."""
+        return self.machine.empty
 
 
 def _check(frame: object) -> pd.DataFrame:
@@ -70,6 +95,25 @@ def labelled(frame: pd.DataFrame, lang: str, areas: pd.DataFrame | None = None,
         if "unit" not in out:
             out.insert(at + 1, "unit", out["indicator_id"].map(ind[f"unit_{lang}"]))
     return out
+
+
+def locale_csv_bytes(frame: pd.DataFrame, decimals: Mapping[str, int], lang: str) -> bytes:
+    """Return the frame as the language's CSV: its separator and decimal mark, shown decimals.
+
+    Numbers carry no thousands separator (a spreadsheet would read it as text); a missing value
+    is an empty field; text is written as it is (quoted where needed).
+    """
+    out = _check(frame).copy()
+    mark = "," if LOCALE_SEPARATORS.get(lang, ",") == ";" else "."
+    for column, places in decimals.items():
+        if column not in out:
+            continue
+        out[column] = ["" if fmt.is_missing(v) else
+                       f"{round(float(v), int(places)) + 0.0:.{int(places)}f}".replace(".", mark)
+                       for v in out[column]]
+    text = out.to_csv(index=False, sep=LOCALE_SEPARATORS.get(lang, ","), lineterminator="\n",
+                      na_rep="")
+    return text.encode(CSV_ENCODING)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -144,43 +188,54 @@ def source_metadata(sources: pd.DataFrame, source_ids: Sequence[str] | None = No
 def excel_bytes(frame: pd.DataFrame, lang: str, indicators: pd.DataFrame,
                 sources: pd.DataFrame, indicator_ids: Sequence[str] | None = None,
                 meta: Mapping[str, str] | None = None,
-                generated: dt.datetime | None = None) -> bytes:
+                generated: dt.datetime | None = None, method_version: str | None = None,
+                source_ids: Sequence[str] | None = None,
+                decimals: Mapping[str, int] | None = None) -> bytes:
     """Return an .xlsx with the data sheet and a metadata sheet.
 
-    Metadata: generation time, warehouse build time, method version, the licence note, then the
-    indicators (descriptions, units, sources, licences) and the source tables used. Numbers stay
-    numbers (full precision); a missing value is an empty cell. indicator_ids defaults to the
-    frame's indicator_id values (all indicators when the frame has none).
+    Metadata: generation time, warehouse build time, method version (given, else the meta's),
+    the licence note, then the indicators (descriptions, units, sources, licences) and the
+    source tables used (source_ids, else the frame's). Numbers stay numbers at full precision,
+    shown with the given decimals; a missing value is an empty cell. indicator_ids defaults to
+    the frame's indicator_id values (all indicators when the frame has none).
     """
     frame = _check(frame)
     if indicator_ids is None and "indicator_id" in frame:
         indicator_ids = sorted(set(frame["indicator_id"].dropna()))
-    used_sources = sorted(set(frame["source_id"].dropna())) if "source_id" in frame else None
+    used_sources = (sorted(set(source_ids)) if source_ids is not None
+                    else sorted(set(frame["source_id"].dropna())) if "source_id" in frame
+                    else None)
     meta = dict(meta or {})
     wb = Workbook()
     data = wb.active
-    data.title = rt("export.sheet_data", lang)
+    data.title = t("export.sheet_data", lang)
     _write_table(data, frame, 1)
+    for column, places in (decimals or {}).items():
+        if column in frame.columns:
+            letter = get_column_letter(list(frame.columns).index(column) + 1)
+            style = "0" if int(places) <= 0 else "0." + "0" * int(places)
+            for (cell,) in data[f"{letter}2:{letter}{len(frame) + 1}"]:
+                cell.number_format = style
     data.freeze_panes = "A2"
     _widths(data, frame)
 
-    sheet = wb.create_sheet(rt("export.sheet_meta", lang))
+    sheet = wb.create_sheet(t("export.sheet_meta", lang))
     when = (generated or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     header = [
-        (rt("export.title", lang), None),
-        (rt("export.generated", lang), when),
-        (rt("export.built", lang), meta.get("built_at")),
-        (rt("export.method", lang), meta.get("method_version")),
-        (rt("export.licence_note", lang), None),
+        (t("export.title", lang), None),
+        (t("export.generated", lang), when),
+        (t("export.built", lang), meta.get("built_at")),
+        (t("export.method", lang), method_version or meta.get("method_version")),
+        (t("export.licence_note", lang), None),
     ]
     for i, (key, value) in enumerate(header, start=1):
         sheet.cell(row=i, column=1, value=key).font = BOLD if i == 1 else Font()
         sheet.cell(row=i, column=2, value=_cell(value))
     row = len(header) + 2
-    sheet.cell(row=row, column=1, value=rt("export.indicators_title", lang)).font = BOLD
+    sheet.cell(row=row, column=1, value=t("export.indicators_title", lang)).font = BOLD
     ind_meta = indicator_metadata(indicators, lang, indicator_ids)
     row = _write_table(sheet, ind_meta, row + 1) + 1
-    sheet.cell(row=row, column=1, value=rt("export.sources_title", lang)).font = BOLD
+    sheet.cell(row=row, column=1, value=t("export.sources_title", lang)).font = BOLD
     src_meta = source_metadata(sources, used_sources)
     _write_table(sheet, src_meta, row + 1)
     for j in range(1, max(len(ind_meta.columns), len(src_meta.columns)) + 1):

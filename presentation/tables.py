@@ -1,19 +1,20 @@
-"""Display tables for the pages: pure reshaping of query frames (no Streamlit, SQL or scoring)."""
+"""Reshaping of query frames for the views (no Streamlit, SQL or scoring), and source texts."""
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
-from indicators.regions import COUNTRY_CODE as COUNTRY
+from presentation import format as fmt
+from presentation.frames import OVERALL
+from presentation.sentences import Unit
 
-OVERALL = "overall"
-
-
-def names(areas: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Return area code -> name in lang."""
-    return dict(zip(areas["code"], areas[f"name_{lang}"], strict=True))
+TERMS_PATH = Path(__file__).with_name("terms.toml")
+LINKS_PATH = Path(__file__).with_name("links.toml")
 
 
 def labels(frame: pd.DataFrame, lang: str, field: str = "label") -> dict[str, str]:
@@ -28,27 +29,6 @@ def map_frame(ranked: pd.DataFrame, value_column: str, texts: Sequence[str]) -> 
                          "name": ranked["name"], "text": list(texts)})
 
 
-def region_codes(areas: pd.DataFrame) -> list[str]:
-    """Return the region codes in display order."""
-    return list(areas.loc[areas["level"] == "region", "code"])
-
-
-def latest_values(observations: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Return per (indicator, area) the latest observation with a value at or before year."""
-    data = observations[observations["value"].notna() & (observations["period"] <= year)]
-    if data.empty:
-        return data.copy()
-    idx = data.groupby(["indicator_id", "area_code"])["period"].idxmax()
-    return data.loc[idx].reset_index(drop=True)
-
-
-def is_good(change: float, direction: str) -> bool | None:
-    """Return True when a change goes in the indicator's good direction, None for no change."""
-    if pd.isna(change) or change == 0:
-        return None
-    return (change > 0) == (direction == "higher_better")
-
-
 def _columns(frame: pd.DataFrame, *names: str) -> list[list]:
     """Return the given columns as plain Python lists (fast to iterate, NaN/NA as given)."""
     return [frame[n].tolist() for n in names]
@@ -59,47 +39,10 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def key_indicators(observations: pd.DataFrame, indicators: pd.DataFrame, area: str, year: int,
-                   lang: str, country: str = COUNTRY) -> pd.DataFrame:
-    """Return the key indicators of an area for a year, one row each.
-
-    Columns: indicator_id, label, unit, decimals, direction, period (the year the value refers
-    to, the latest at or before year), value, change (against the previous year's value), good
-    (change in the good direction), country_value (same period), series (the values up to
-    year, in order, for a sparkline: a sparkline cell cannot draw a gap, so missing years are
-    left out of it; the table's own columns show what is missing).
-    """
-    values: dict[tuple[str, str, int], float] = {}
-    series: dict[str, list[tuple[int, float | None]]] = {}
-    for ind, code, period, value in zip(*_columns(observations, "indicator_id", "area_code",
-                                                  "period", "value"), strict=True):
-        if period > year:
-            continue
-        missing = _missing(value)
-        if not missing:
-            values[(ind, code, int(period))] = float(value)
-        if code == area:
-            series.setdefault(ind, []).append((int(period), None if missing else float(value)))
-    nan = float("nan")
-    rows = []
-    for ident, key, label, unit, decimals, direction in zip(*_columns(
-            indicators, "id", "key", f"label_{lang}", f"unit_{lang}", "decimals", "direction"),
-            strict=True):
-        if key is not True:
-            continue
-        points = sorted(series.get(ident, []))
-        valued = [p for p, v in points if v is not None]
-        period = valued[-1] if valued else None
-        value = values.get((ident, area, period), nan) if period is not None else nan
-        previous = values.get((ident, area, period - 1), nan) if period is not None else nan
-        change = value - previous
-        rows.append((ident, label, unit, 1 if _missing(decimals) else int(decimals), direction,
-                     period, value, change, is_good(change, direction),
-                     values.get((ident, country, period), nan) if period is not None else nan,
-                     [v for _, v in points if v is not None]))
-    return pd.DataFrame(rows, columns=["indicator_id", "label", "unit", "decimals", "direction",
-                                       "period", "value", "change", "good", "country_value",
-                                       "series"])
+SCORE_FIELDS = ("score", "rank", "rank_low", "rank_high", "n_ranked", "change_1y",
+                "change_1y_note", "change_5y", "change_5y_note", "n_indicators", "n_expected",
+                "n_carried", "newest_period", "oldest_period", "flag")
+NOTE_FIELDS = ("flag", "change_1y_note", "change_5y_note")
 
 
 def _score_lookup(scores: pd.DataFrame, year: int, column: str) -> dict[tuple[str, str], object]:
@@ -112,10 +55,10 @@ def dimension_rows(scores: pd.DataFrame, area: str, year: int,
                    dimension_order: Sequence[str]) -> pd.DataFrame:
     """Return the area's overall and dimension scores for a year (overall first, then in order).
 
-    Every dimension gets a row; a dimension without a stored score has NaN score (missing).
+    Every dimension gets a row with every contract column; a dimension without a stored score
+    has NaN score (missing). scores: conformed (presentation.frames.conform).
     """
-    columns = ["score", "rank", "rank_low", "rank_high", "change_1y", "change_5y",
-               "n_indicators", "flag"]
+    columns = [c for c in SCORE_FIELDS if c in scores.columns]
     found = {d: vals for a, p, d, *vals in zip(*_columns(scores, "area_code", "period",
                                                            "dimension", *columns), strict=True)
              if a == area and p == year}
@@ -125,7 +68,7 @@ def dimension_rows(scores: pd.DataFrame, area: str, year: int,
         values = found.get(dim, [None] * len(columns))
         row = {"dimension": dim}
         for c, value in zip(columns, values, strict=True):
-            row[c] = (None if c == "flag" else nan) if _missing(value) else value
+            row[c] = (None if c in NOTE_FIELDS else nan) if _missing(value) else value
         rows.append(row)
     return pd.DataFrame(rows, columns=["dimension", *columns])
 
@@ -136,21 +79,6 @@ def dimension_vector(scores: pd.DataFrame, area: str, year: int,
     lookup = _score_lookup(scores, year, "score")
     values = [lookup.get((area, d)) for d in dimension_order]
     return [float("nan") if _missing(v) else float(v) for v in values]
-
-
-def ranking(scores: pd.DataFrame, year: int, dimension: str, area_names: Mapping[str, str],
-            regions: Sequence[str]) -> pd.DataFrame:
-    """Return the regions' ranking on one dimension (or overall) in a year, missing last.
-
-    Columns: area_code, name, score, rank, rank_low, rank_high, change_1y, change_5y.
-    """
-    part = scores[(scores["period"] == year) & (scores["dimension"] == dimension)
-                  & scores["area_code"].isin(regions)]
-    frame = part.set_index("area_code").reindex(list(regions)).reset_index()
-    frame["name"] = frame["area_code"].map(area_names)
-    frame = frame.sort_values(["rank", "name"], na_position="last", kind="stable")
-    return frame[["area_code", "name", "score", "rank", "rank_low", "rank_high", "change_1y",
-                  "change_5y"]].reset_index(drop=True)
 
 
 def indicator_ranking(indicator_scores: pd.DataFrame, year: int, indicator_id: str,
@@ -177,16 +105,6 @@ def score_matrix(scores: pd.DataFrame, year: int, regions: Sequence[str],
     wide = part.pivot_table(index="area_code", columns="dimension", values="score",
                             aggfunc="first", dropna=False)
     return wide.reindex(index=list(regions), columns=list(columns)).astype(float)
-
-
-def peer_table(scores: pd.DataFrame, year: int, codes: Sequence[str],
-               dimension_order: Sequence[str], column: str = "score") -> pd.DataFrame:
-    """Return (overall + dimensions) × areas of one scores column for a year, in the given order."""
-    lookup = _score_lookup(scores, year, column)
-    rows = [OVERALL, *dimension_order]
-    nan = float("nan")
-    return pd.DataFrame({code: [nan if _missing(v := lookup.get((code, d))) else float(v)
-                                for d in rows] for code in codes}, index=rows, dtype=float)
 
 
 def coverage_matrix(coverage: pd.DataFrame, indicator_order: Sequence[str], dimension: str,
@@ -239,3 +157,53 @@ def link_for(text: object, links: Mapping[str, str]) -> str | None:
         if text.strip().lower().startswith(key.lower()):
             return links[key]
     return None
+
+
+def units(indicators: pd.DataFrame, lang: str) -> dict[str, Unit]:
+    """Return indicator id -> how its values are written in lang (label, unit, decimals)."""
+    return {i: Unit(label, unit if isinstance(unit, str) else "",
+                    1 if fmt.is_missing(decimals) else int(decimals))
+            for i, label, unit, decimals in zip(indicators["id"], indicators[f"label_{lang}"],
+                                                indicators[f"unit_{lang}"],
+                                                indicators["decimals"], strict=True)}
+
+
+@cache
+def load_terms(path: Path = TERMS_PATH) -> tuple[dict[str, str], ...]:
+    """Return the source-text phrases (en, fi, sv), longest English first; ValueError if bad."""
+    with open(path, "rb") as fh:
+        terms = tomllib.load(fh).get("term", [])
+    bad = [n for n, term in enumerate(terms, 1) if set(term) != {"en", "fi", "sv"}
+           or not all(isinstance(v, str) and v.strip() for v in term.values())]
+    if bad:
+        raise ValueError(f"Invalid {path.name}: entries {bad} need non-empty en, fi and sv")
+    return tuple(sorted(terms, key=lambda term: -len(term["en"])))
+
+
+def localise(text: object, lang: str) -> str:
+    """Return a source text with its known English phrases in lang (missing gives '')."""
+    if fmt.is_missing(text):
+        return ""
+    out = str(text)
+    if lang == "en":
+        return out
+    for term in load_terms():
+        out = out.replace(term["en"], term[lang])
+    return out
+
+
+def licence_text(licence: object, lang: str) -> str:
+    """Return a licence text in lang ('Eurostat: free re-use …' in Finnish for fi)."""
+    return localise(licence, lang)
+
+
+@cache
+def load_links(path: Path = LINKS_PATH) -> dict[str, dict[str, str]]:
+    """Return the publisher and licence links of links.toml (http(s) URLs only)."""
+    with open(path, "rb") as fh:
+        links = tomllib.load(fh)
+    bad = [u for table in links.values() for u in table.values()
+           if not str(u).startswith(("https://", "http://"))]
+    if bad:
+        raise ValueError(f"Invalid links in {path.name}: {bad}")
+    return links

@@ -23,13 +23,17 @@ def split_sections(markdown: str) -> list[tuple[str, str]]:
     return [(h, t) for h, t in parts if h or t]
 
 
-def for_language(markdown: str, lang: str) -> tuple[str, str]:
-    """Return (text for lang, shared appendix): the intro and lang's section, then the rest."""
+def for_language(markdown: str, lang: str, intro: bool = True) -> tuple[str, str]:
+    """Return (text for lang, shared appendix): the intro and lang's section, then the rest.
+
+    intro=False leaves out the text before the first section (written in one language only).
+    """
     body, appendix = [], []
     for heading, text in split_sections(markdown):
         owner = SECTION_LANG.get(heading)
         if not heading:
-            body.append(text)
+            if intro:
+                body.append(text)
         elif owner == lang:
             body.append(text)
         elif owner is None:

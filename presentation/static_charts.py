@@ -1,7 +1,10 @@
-"""Static PNG charts of the brief (matplotlib Agg, no pyplot state, no network): radar and trends.
+"""Static PNG charts of the region picture (matplotlib Agg, no pyplot, no plotly, no network).
 
-Colours follow the app (ui/charts.py: Okabe–Ito blue for the region, black dashed for the
-country); a missing value leaves a gap, never a zero. Fonts: matplotlib's bundled DejaVu Sans.
+The radar, the key-indicator trends and the locator map, drawn once and shown by the region
+page and printed by the brief alike. Colours: presentation/palette.py (Okabe–Ito blue for the
+region, black dashed for the country); a missing value leaves a gap, never a zero; a recorded
+series break splits the line and a one-off year stands alone, so no line bridges a break.
+Fonts: matplotlib's bundled DejaVu Sans.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 from PIL import Image
 
-from report.content import BriefContent, KeyRow, RadarData
-from ui import format as fmt
-from ui.charts import COUNTRY, HIGHLIGHT, MISSING_LINE
+from presentation import format as fmt
+from presentation.palette import COUNTRY_LINE as COUNTRY
+from presentation.palette import HIGHLIGHT, MISSING_LINE
+from presentation.region import KeyRow, RadarData, RegionPicture
 
 # rcParams are global: one chart at a time (the app may render briefs on several threads).
 _RENDER_LOCK = threading.Lock()
@@ -55,18 +59,42 @@ def _nan(values: Sequence[object]) -> list[float]:
 
 
 def radar_png(radar: RadarData, size: tuple[float, float] = RADAR_SIZE) -> bytes:
-    """Return the radar of the six dimension scores (0–100) with the country as a dashed ring."""
+    """Return the radar of the dimension scores (0–100) with the country as a dashed ring."""
     with _RENDER_LOCK:
-        return _radar(radar, size)
+        return _png(radar_figure(radar, size))
 
 
-def _radar(radar: RadarData, size: tuple[float, float]) -> bytes:
-    """Draw the radar (called under the render lock)."""
+def _labels_fit(fig: Figure, ax) -> bool:
+    """Return True when every dimension label lies inside the figure (drawn with a renderer)."""
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    for label in ax.get_xticklabels():
+        extent = label.get_window_extent(renderer)
+        if extent.x0 < box.x0 or extent.x1 > box.x1 or extent.y0 < box.y0 or extent.y1 > box.y1:
+            return False
+    return True
+
+
+def radar_figure(radar: RadarData, size: tuple[float, float] = RADAR_SIZE) -> Figure:
+    """Return the drawn radar figure, its axes shrunk until every label fits inside it."""
     fig = Figure(figsize=size, dpi=DPI)
+    FigureCanvasAgg(fig)
     wrapped = [_wrap(label, 13) for label in radar.labels]
     longest = max((len(line) for text in wrapped for line in text.split("\n")), default=0)
     side = min(0.3, (longest * 0.6 * 6.4 / 72 + 0.08) / size[0])  # room for the side labels
     ax = fig.add_axes((side, 0.15, 1 - 2 * side, 0.70), projection="polar")
+    _draw_radar(fig, ax, radar, wrapped)
+    for _ in range(6):
+        fig.canvas.draw()
+        if _labels_fit(fig, ax):
+            break
+        x0, y0, w, h = ax.get_position().bounds
+        ax.set_position((x0 + w * 0.05, y0 + h * 0.05, w * 0.9, h * 0.9))
+    return fig
+
+
+def _draw_radar(fig: Figure, ax, radar: RadarData, wrapped: list[str]) -> None:
+    """Draw the rings, the labels, the country and the region into the polar axes."""
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
     n = len(radar.labels)
@@ -101,7 +129,6 @@ def _radar(radar: RadarData, size: tuple[float, float]) -> bytes:
                 bbox=dict(facecolor="white", edgecolor=MISSING_LINE, boxstyle="round"))
     fig.legend(loc="lower center", ncols=2, frameon=False, prop={"family": FONT, "size": 6},
                borderaxespad=0.2)
-    return _png(fig)
 
 
 def _year_ticks(periods: Sequence[int]) -> list[int]:
@@ -116,6 +143,7 @@ def _year_ticks(periods: Sequence[int]) -> list[int]:
 TREND_INK = "#333333"
 TREND_AXIS = "#999999"
 TREND_GRID = "#E6E6E6"
+TREND_BREAK = "#B34700"
 TREND_TICK_PT = 4.8
 TREND_TITLE_PT = 5.6
 
@@ -144,6 +172,31 @@ def _y_range(values: Sequence[float]) -> tuple[float, float, list[float]]:
     return lo, hi, ticks
 
 
+def split_at_breaks(years: Sequence[float], values: Sequence[float],
+                    breaks: Sequence[tuple[int, str]]) -> tuple[list[float], list[float], list]:
+    """Return a line's x and y with NaN where a break forbids joining, and the lone points.
+
+    A one-off year's value is taken out of the line and returned as a lone point (x, y); a
+    series break at year b ends the line before b and starts a new one at b.
+    """
+    one_off = {int(y) for y, kind in breaks if kind == "one_off"}
+    series = {int(y) for y, kind in breaks if kind == "series_break"}
+    xs: list[float] = []
+    ys: list[float] = []
+    alone = []
+    for year, value in zip(years, values, strict=True):
+        if int(year) in series and xs:
+            xs.append(math.nan)
+            ys.append(math.nan)
+        if int(year) in one_off:
+            if not math.isnan(value):
+                alone.append((year, value))
+            value = math.nan
+        xs.append(year)
+        ys.append(value)
+    return xs, ys, alone
+
+
 def _panel(ax, box: _Panel, row: KeyRow, lang: str, segments: list, title_x: float) -> None:
     """Draw one small multiple into the shared canvas axes (coordinates in inches)."""
     years = list(row.periods)
@@ -168,12 +221,19 @@ def _panel(ax, box: _Panel, row: KeyRow, lang: str, segments: list, title_x: flo
         segments.append(("axis", [(px(year), box.y0), (px(year), box.y0 - 0.02)]))
         ax.text(px(year), box.y0 - 0.035, str(year), ha="center", va="top",
                 fontsize=TREND_TICK_PT, color=TREND_INK)
-    xs = [px(y) for y in years]
     country = [math.nan if math.isnan(v) else py(v) for v in _nan(row.country_values)]
     own = [math.nan if math.isnan(v) else py(v) for v in _nan(row.values)]
-    ax.plot(xs, country, color=COUNTRY, linewidth=0.9, linestyle="--", marker="o",
-            markersize=0.9)
-    ax.plot(xs, own, color=HIGHLIGHT, linewidth=1.5, marker="o", markersize=1.6)
+    for series, colour, width, style, size in ((country, COUNTRY, 0.9, "--", 0.9),
+                                               (own, HIGHLIGHT, 1.5, "-", 1.6)):
+        xs, ys, alone = split_at_breaks([float(y) for y in years], series, row.breaks)
+        ax.plot([px(x) if not math.isnan(x) else math.nan for x in xs], ys, color=colour,
+                linewidth=width, linestyle=style, marker="o", markersize=size)
+        for x, y in alone:
+            ax.plot([px(x)], [y], color=colour, marker="o", markersize=size + 1.2,
+                    markerfacecolor="white", linestyle="none")
+    for year, kind in row.breaks:
+        if kind == "series_break" and years[0] < year <= years[-1]:
+            segments.append(("break", [(px(year - 0.5), box.y0), (px(year - 0.5), box.y1)]))
     lines = textwrap.wrap(row.label, 20, break_long_words=False) or [row.label]
     title = "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
     longest = max(len(line) for line in lines[:3])
@@ -207,7 +267,8 @@ def trends_png(rows: Sequence[KeyRow], lang: str, columns: int = TREND_COLUMNS,
             box = _Panel(x0=left + 0.30, y0=top - row_height_in + 0.17, x1=left + cell - 0.07,
                          y1=top - 0.40)
             _panel(ax, box, row, lang, segments, title_x=left + 0.06)
-        for kind, colour, width, z in (("grid", TREND_GRID, 0.5, 0), ("axis", TREND_AXIS, 0.5, 1)):
+        for kind, colour, width, z in (("grid", TREND_GRID, 0.5, 0), ("axis", TREND_AXIS, 0.5, 1),
+                                       ("break", TREND_BREAK, 0.7, 1)):
             ax.add_collection(LineCollection([seg for k, seg in segments if k == kind],
                                              colors=colour, linewidths=width, zorder=z))
         return _png(fig)
@@ -240,7 +301,31 @@ class BriefCharts:
     trends: bytes | None
 
 
-def brief_charts(content: BriefContent) -> BriefCharts:
-    """Return the brief's charts (made once and shared by the PDF and the HTML)."""
-    return BriefCharts(radar=radar_png(content.radar),
-                       trends=trends_png(content.key_rows, content.lang))
+def brief_charts(picture: RegionPicture) -> BriefCharts:
+    """Return the picture's charts (made once and shared by the page, the PDF and the HTML)."""
+    return BriefCharts(radar=radar_png(picture.radar),
+                       trends=trends_png(picture.key_rows, picture.lang))
+
+
+def locator_png(paths: dict, area_code: str, width_in: float = 1.8, dpi: int = 150) -> bytes:
+    """Return a small map locating one region among all (the region filled, others grey)."""
+    import numpy as np
+
+    xs = np.concatenate([x[~np.isnan(x)] for x, _ in paths.values()]) if paths else np.zeros(1)
+    ys = np.concatenate([y[~np.isnan(y)] for _, y in paths.values()]) if paths else np.zeros(1)
+    mid = math.radians((float(ys.min()) + float(ys.max())) / 2)
+    aspect = (float(ys.max()) - float(ys.min())) / max(
+        (float(xs.max()) - float(xs.min())) * math.cos(mid), 1e-9)
+    with _RENDER_LOCK:
+        fig = Figure(figsize=(width_in, width_in * aspect), dpi=dpi)
+        ax = fig.add_axes((0.02, 0.02, 0.96, 0.96))
+        ax.set_axis_off()
+        for code, (x, y) in paths.items():
+            own = code == area_code
+            ax.fill(x, y, facecolor=HIGHLIGHT if own else "#EDEDED",
+                    edgecolor="#000000" if own else "#A0A0A0", linewidth=0.8 if own else 0.4,
+                    zorder=2 if own else 1)
+        ax.set_aspect(1 / math.cos(mid))
+        ax.set_xlim(float(xs.min()), float(xs.max()))
+        ax.set_ylim(float(ys.min()), float(ys.max()))
+        return _png(fig)

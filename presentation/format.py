@@ -1,12 +1,12 @@
-"""Number, change and rank formatting per language (Finnish/Swedish decimal comma, thin spaces)."""
+"""Number, change, rank and date formatting per language (fi/sv decimal comma, thin spaces)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from numbers import Real
 
-LANGUAGES = ("fi", "sv", "en")
+from indicators.catalog import LANGUAGES
+
 THIN_SPACE = "\u202f"  # narrow no-break space: thousands separator in fi/sv
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -112,45 +112,3 @@ def date(iso_text: object, lang: str = "fi") -> str:
     if lang == "sv":
         return f"{d}.{m}.{y}"
     return f"{y}-{m:02d}-{d:02d}"
-
-
-def change_style(change: object, good_when_positive: bool = True,
-                 decimals: int | None = None) -> tuple[str, str]:
-    """Return (arrow, colour) for a change: the arrow follows the sign, the colour good/bad.
-
-    Good is 'blue', bad is 'orange' (colour-blind safe); no change or missing is ('off', 'gray').
-    With decimals, a change that rounds to zero at that precision counts as no change.
-    """
-    if is_missing(change):
-        return "off", "gray"
-    if decimals is not None:
-        change = round(float(change), max(0, int(decimals)))
-    if float(change) == 0:
-        return "off", "gray"
-    arrow = "up" if float(change) > 0 else "down"
-    good = (float(change) > 0) == good_when_positive
-    return arrow, ("blue" if good else "orange")
-
-
-def arrow_text(change: object, decimals: int = 1, lang: str = "fi",
-               good_when_positive: bool = True) -> str:
-    """Return a change as Markdown with an arrow coloured by good/bad: ':blue[▲ +1,2]'."""
-    if is_missing(change):
-        return MISSING
-    arrow, colour = change_style(change, good_when_positive, decimals)
-    symbol = {"up": "▲", "down": "▼", "off": "●"}[arrow]
-    text = f"{symbol} {signed(change, decimals, lang)}"
-    return text if colour == "gray" else f":{colour}[{text}]"
-
-
-def freshness_caption(fresh: dict, lang: str, tr: Callable[..., str], first_key: str,
-                      **fmt: object) -> str:
-    """Return the text of first_key (given built= and run= from fresh) · the sources' dates."""
-    run = date(fresh.get("last_run"), lang) if fresh.get("last_run") else tr("common.no_runs")
-    parts = [tr(first_key, built=date(fresh.get("built_at"), lang), run=run, **fmt)]
-    if fresh.get("updated_max"):
-        dates = [date(fresh.get(k), lang) for k in ("updated_min", "updated_max")]
-        parts.append(tr("common.sources_dates", dates="–".join(dict.fromkeys(dates))))
-    elif fresh.get("fetched_max"):
-        parts.append(tr("common.sources_fetched", date=date(fresh.get("fetched_max"), lang)))
-    return " · ".join(parts)

@@ -1,0 +1,20 @@
+"""One entry point for a region brief's bytes: brief_bytes(picture, 'pdf' | 'html')."""
+
+from __future__ import annotations
+
+from presentation.region import RegionPicture
+from presentation.static_charts import BriefCharts, brief_charts
+
+KINDS = ("pdf", "html")
+MIME = {"pdf": "application/pdf", "html": "text/html"}
+
+
+def brief_bytes(picture: RegionPicture, kind: str, charts: BriefCharts | None = None) -> bytes:
+    """Return the brief of a picture as PDF or HTML bytes (ValueError for another kind)."""
+    from report.html import html_bytes
+    from report.pdf import pdf_bytes
+
+    if kind not in KINDS:
+        raise ValueError(f"Unknown brief format {kind!r}; use one of {KINDS}")
+    charts = charts or brief_charts(picture)
+    return pdf_bytes(picture, charts) if kind == "pdf" else html_bytes(picture, charts)
