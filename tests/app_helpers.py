@@ -12,7 +12,9 @@ APP = str(ROOT / "app.py")
 PAGES = ["views/tilannekuva.py", "views/vertailu.py", "views/indikaattorit.py",
          "views/painotukset.py", "views/menetelma.py"]
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>:$<])")
-_COLOUR = re.compile(r":(?:blue|orange|gray|green|red|violet|rainbow|primary)\[(.*?)\]")
+# an innermost directive (no unescaped bracket inside): removed from the inside out
+_DIRECTIVE = re.compile(
+    r":(?:blue|orange|gray|green|red|violet|rainbow|primary|small)\[((?:[^\[\]\\]|\\.)*)\]")
 
 
 def run_page(page: str, params: dict | None = None, timeout: float = 120) -> AppTest:
@@ -31,7 +33,10 @@ def run_page(page: str, params: dict | None = None, timeout: float = 120) -> App
 
 def visible(markdown: str) -> str:
     """Return Markdown as read: escapes undone, bold and colour directives removed."""
-    text = _COLOUR.sub(r"\1", str(markdown)).replace("**", "")
+    text, before = str(markdown), None
+    while text != before:
+        before, text = text, _DIRECTIVE.sub(r"\1", text)
+    text = text.replace("**", "")
     return _ESCAPE.sub(r"\1", text)
 
 
@@ -57,6 +62,11 @@ def markdown_tables(at: AppTest) -> list[list[list[str]]]:
                 for i, line in enumerate(lines) if i != 1]
         out.append(rows)
     return out
+
+
+def link_messages(at: AppTest) -> list[str]:
+    """Return the messages about rejected link values (the shell's link_off notices)."""
+    return [i.value for i in at.info if i.icon == ":material/link_off:"]
 
 
 def assert_ok(at: AppTest) -> None:

@@ -30,9 +30,11 @@ from presentation.frames import (
 
 CASE_AREA = "MK12"
 # dimension -> the case it carries in the newest year of CASE_AREA (see with_cases)
+# (the overall index carries a break too: in the real figures saavutettavuus has no score in the
+# newest year, and a card without a score shows no change line at all)
 CASES = {"saavutettavuus": "break", "hyvinvointi": "set_changed", "osaaminen": "no_new_data",
          "elinymparisto": "partial", "elinkeinot_tyollisyys": "single",
-         "turvallisuus": "carried"}
+         "turvallisuus": "carried", OVERALL: "break"}
 CASE_CHANGE = 12.3456  # a change stored with every case: must never be shown where not allowed
 
 
@@ -124,6 +126,8 @@ def with_cases(frames: PictureFrames, area: str = CASE_AREA) -> PictureFrames:
         if case in ("break", "set_changed", "no_new_data"):
             scores.loc[row, ["change_1y_note", "change_5y_note"]] = case
             scores.loc[row, "newest_period"] = year - 3
+            scores.loc[row, "oldest_period"] = scores.loc[row, "oldest_period"].clip(
+                upper=year - 3)
         elif case == "partial":
             scores.loc[row, ["change_1y_note", "change_5y_note"]] = "partial"
         elif case == "single":
