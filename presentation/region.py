@@ -227,9 +227,13 @@ def _key_rows(frames: PictureFrames, area: str, year: int, lang: str) -> tuple[K
     obs = obs[obs["area_code"].isin([area, COUNTRY_CODE]) & (obs["period"] <= year)
               & obs["value"].notna()]
     values: dict[tuple[str, str], dict[int, float]] = {}
-    for ind, code, period, value in zip(obs["indicator_id"], obs["area_code"], obs["period"],
-                                        obs["value"], strict=True):
+    partial: set[tuple[str, str, int]] = set()  # part-year means: shown marked, never charted
+    flags = obs["flag"] if "flag" in obs else pd.Series(None, index=obs.index)
+    for ind, code, period, value, flag in zip(obs["indicator_id"], obs["area_code"],
+                                              obs["period"], obs["value"], flags, strict=True):
         values.setdefault((ind, code), {})[int(period)] = float(value)
+        if flag == "partial":
+            partial.add((ind, code, int(period)))
     breaks = _breaks_of(frames)
     no_breaks = pd.DataFrame({"period": [], "kind": []})
     periods = tuple(range(year - TREND_YEARS + 1, year + 1))
@@ -247,13 +251,17 @@ def _key_rows(frames: PictureFrames, area: str, year: int, lang: str) -> tuple[K
         rows.append(KeyRow(
             indicator_id=ident, label=ind[f"label_{lang}"], unit=unit,
             value_text=fmt.number(own.get(period, nan), decimals, lang),
-            year_text=fmt.year(period),
+            year_text=(f"{fmt.year(period)}, {t('flag.mark_partial', lang)}"
+                       if (ident, area, period) in partial else fmt.year(period)),
             change=changes.value_change(own, period, year, own_breaks, decimals,
                                         ind["direction"], lang),
             country_text=fmt.number(country.get(period, nan) if period else nan, decimals,
                                     lang),
-            periods=periods, values=tuple(own.get(p, nan) for p in periods),
-            country_values=tuple(country.get(p, nan) for p in periods),
+            periods=periods,
+            values=tuple(nan if (ident, area, p) in partial else own.get(p, nan)
+                         for p in periods),
+            country_values=tuple(nan if (ident, COUNTRY_CODE, p) in partial
+                                 else country.get(p, nan) for p in periods),
             breaks=tuple((int(p), str(k)) for p, k in zip(own_breaks["period"],
                                                           own_breaks["kind"], strict=True))))
     return tuple(rows)
@@ -485,7 +493,9 @@ def build_region_picture(frames: PictureFrames, area_code: str, lang: str,
                           else t("brief.sw_no_scores", lang)),
         sw_rule=sw_rule, key_rows=key_rows, key_table=key_table(key_rows, region, lang),
         key_table_print=key_table_print(key_rows, lang),
-        key_note=t("region.key_note", lang, year=year),
+        key_note=" ".join([t("region.key_note", lang, year=year)] + (
+            [t("flag.partial", lang)] if any(t("flag.mark_partial", lang) in r.year_text
+                                             for r in key_rows) else [])),
         trend_caption=t("brief.trends_caption", lang, first=first, last=year, region=region),
         peers=peers_table(scores, area_code, year, peer_codes, dim_ids, labels, names,
                           lang),

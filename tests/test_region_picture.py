@@ -59,7 +59,7 @@ def test_the_reasons_are_said_in_words(cases):
     assert card(picture, "hyvinvointi").change_1y.text == "mittarit vaihtuivat"
     assert card(picture, "osaaminen").change_1y.text == (
         f"ei uutta lukua vuoden {year - 3} jälkeen")
-    assert "1 v: aikasarjassa katko" in card(picture, "saavutettavuus").change_lines
+    assert "1 v: aikasarjassa katko" in card(picture, "overall").change_lines
     sv = build_region_picture(cases, CASE_AREA, "sv", today=TODAY)
     assert card(sv, "osaaminen").change_1y.text == f"ingen ny siffra efter {year - 3}"
     en = build_region_picture(cases, CASE_AREA, "en", today=TODAY)
@@ -184,14 +184,19 @@ def test_best_and_worst_ranks_are_named_even_without_strengths(contract):
 
 
 def test_key_indicator_changes_never_cross_a_break_or_come_from_a_carried_value(contract):
-    year = newest_year(contract)
     obs = contract.observations.copy()
     ids = list(contract.indicators.loc[contract.indicators["key"].fillna(False).astype(bool),
                                        "id"])
-    own = obs[(obs["area_code"] == CASE_AREA) & obs["value"].notna()]
-    current = [i for i in ids if ((own["indicator_id"] == i) & (own["period"] == year)).any()
-               and ((own["indicator_id"] == i) & (own["period"] == year - 1)).any()]
-    assert len(current) >= 2, "the bundled data need two key indicators with this and last year"
+    own = obs[(obs["area_code"] == CASE_AREA) & obs["value"].notna()
+              & obs["flag"].isna()]
+
+    def current_in(year: int) -> list[str]:
+        return [i for i in ids if ((own["indicator_id"] == i) & (own["period"] == year)).any()
+                and ((own["indicator_id"] == i) & (own["period"] == year - 1)).any()]
+
+    # the newest picture year in which two key indicators have this and last year's figure
+    year = max(y for y in contract.score_periods if len(current_in(y)) >= 2)
+    current = current_in(year)
     broken, carried = current[0], current[1]
     breaks = pd.concat([contract.breaks, pd.DataFrame([{
         "indicator_id": broken, "period": year, "level": "region", "kind": "series_break",
@@ -201,7 +206,7 @@ def test_key_indicator_changes_never_cross_a_break_or_come_from_a_carried_value(
                 & (obs["period"] == year))]
     picture = build_region_picture(dataclasses.replace(contract, breaks=breaks,
                                                        observations=obs), CASE_AREA, "fi",
-                                   today=TODAY)
+                                   year=year, today=TODAY)
     rows = {r.indicator_id: r for r in picture.key_rows}
     assert rows[broken].change.note == "break" and not rows[broken].change.shown
     assert rows[broken].change.text == "aikasarjassa katko"
@@ -216,6 +221,34 @@ def test_key_indicator_changes_never_cross_a_break_or_come_from_a_carried_value(
     assert any("aikasarjassa katko" in text for text in shown)
 
 
+def test_a_part_year_key_figure_is_marked_and_never_charted(contract):
+    """The bundled 2023 employment-service means cover ten months: marked, not a trend point."""
+    year = newest_year(contract)
+    obs = contract.observations
+    part = obs[(obs["area_code"] == CASE_AREA) & (obs["flag"] == "partial")
+               & obs["value"].notna() & (obs["period"] <= year)]
+    keys = set(contract.indicators.loc[contract.indicators["key"].fillna(False).astype(bool),
+                                       "id"])
+    part = part[part["indicator_id"].isin(keys)]
+    assert len(part), "the bundled data need a part-year figure of a key indicator"
+    ident, period = part["indicator_id"].iloc[0], int(part["period"].iloc[0])
+    own = obs[(obs["area_code"] == CASE_AREA) & (obs["indicator_id"] == ident)
+              & obs["value"].notna() & (obs["period"] <= year)]
+    assert int(own["period"].max()) == period  # the newest figure is the part-year one
+    for lang, mark in (("fi", "osavuosi"), ("sv", "del av år"), ("en", "part-year")):
+        picture = build_region_picture(contract, CASE_AREA, lang, today=TODAY)
+        row = next(r for r in picture.key_rows if r.indicator_id == ident)
+        assert row.year_text == f"{period}, {mark}"
+        assert mark in picture.key_note
+        if period in row.periods:
+            assert math.isnan(row.values[row.periods.index(period)])
+    whole = dataclasses.replace(contract, observations=obs.assign(flag=None))
+    row = next(r for r in build_region_picture(whole, CASE_AREA, "fi", today=TODAY).key_rows
+               if r.indicator_id == ident)
+    assert row.year_text == str(period)
+    assert "osavuosi" not in build_region_picture(whole, CASE_AREA, "fi", today=TODAY).key_note
+
+
 def test_region_names_are_inflected_in_finnish(contract):
     picture = build_region_picture(contract, "MK19", "fi", today=TODAY)
     assert picture.radar.caption.startswith("Säädekaavio: Lapin kuuden ulottuvuuden pisteet")
@@ -225,7 +258,10 @@ def test_region_names_are_inflected_in_finnish(contract):
 
 
 def test_a_warehouse_older_than_the_contract_degrades_plainly(frames):
-    old = dataclasses.replace(frames, scores=frames.scores[[
+    scores = frames.scores.copy()
+    # an old warehouse stored a change wherever there was a base year, with no note on it
+    scores.loc[scores["score"].notna(), ["change_1y", "change_5y"]] = CASE_CHANGE
+    old = dataclasses.replace(frames, scores=scores[[
         "area_code", "period", "dimension", "score", "rank", "rank_low", "rank_high",
         "change_1y", "change_5y", "n_indicators", "flag", "method"]])
     picture = build_region_picture(conform(old), CASE_AREA, "fi", today=TODAY)
