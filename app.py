@@ -13,4 +13,7 @@ st.set_page_config(page_title="Tilannekuva", page_icon=str(Path(__file__).parent
 lang = shell.language()
 page = st.navigation(shell.pages(lang), position="sidebar")
 shell.sidebar(lang)
-page.run()
+try:
+    page.run()
+except shell.WarehouseMissing:  # a read failed after the check: the same friendly message
+    shell.warehouse_message(lang)

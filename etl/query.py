@@ -24,8 +24,25 @@ ETL_RUN_COLUMNS = ["run_id", "source_id", "started_at", "finished_at", "status",
                    "message"]
 
 
+# What a warehouse must hold for the app to read it (tables and the columns it reads).
+REQUIRED_COLUMNS = {
+    "meta": ["key", "value"],
+    "areas": ["code", "level", "parent_code", "region_code", "name_fi", "name_sv", "name_en"],
+    "dimensions": ["id"],
+    "indicators": ["id", "dimension", "direction"],
+    "sources": ["source_id"],
+    "observations": ["indicator_id", "area_code", "period", "value", "flag", "source_id"],
+    "scores": SCORE_COLUMNS,
+    "indicator_scores": INDICATOR_SCORE_COLUMNS,
+}
+
+
 class WarehouseMissing(RuntimeError):
     """Raised when the warehouse file does not exist or cannot be opened read-only."""
+
+
+class WarehouseDamaged(WarehouseMissing):
+    """Raised when the warehouse opens but cannot be used: damaged, another schema or method."""
 
 
 def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
@@ -38,6 +55,48 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(db), read_only=True)
     except duckdb.Error as exc:
         raise WarehouseMissing(f"The warehouse {db} cannot be opened ({exc}). {hint}") from exc
+
+
+def problems(con: duckdb.DuckDBPyConnection, method_version: str) -> list[str]:
+    """Return why the warehouse cannot be used (empty when it can): every table read in full.
+
+    A missing table or column, a method version other than method_version in meta, or a block
+    that fails to read (a truncated or bit-rotted file) is one line each.
+    """
+    found: list[str] = []
+    try:
+        columns = _frame(con, "SELECT table_name, column_name FROM information_schema.columns")
+        have = columns.groupby("table_name")["column_name"].apply(set).to_dict()
+        for table, wanted in REQUIRED_COLUMNS.items():
+            if table not in have:
+                found.append(f"table {table} is missing")
+            elif set(wanted) - have[table]:
+                found.append(f"table {table} lacks {', '.join(sorted(set(wanted) - have[table]))}")
+        for table in sorted(have):
+            con.execute(f'SELECT bit_xor(hash(COLUMNS(*))) FROM "{table}"').fetchall()
+        if "meta" in have:
+            method = meta(con).get("method", "")
+            if method.split(":")[0] != method_version:
+                found.append(f"built with method {method.split(':')[0] or 'unknown'}, "
+                             f"the app scores with {method_version}")
+    except duckdb.Error as exc:
+        found.append(f"cannot be read ({type(exc).__name__})")
+    return found
+
+
+def verify(path: Path | str | None = None) -> None:
+    """Open the warehouse and raise WarehouseDamaged when problems() finds any (else close it)."""
+    from indicators.method import METHOD_VERSION
+
+    con = connect(path)
+    try:
+        found = problems(con, METHOD_VERSION)
+    finally:
+        con.close()
+    if found:
+        raise WarehouseDamaged("The warehouse cannot be used: " + "; ".join(found) + ". Rebuild "
+                               "it with `make build` (or `python -m etl build`), or restore the "
+                               "backup `data/warehouse.duckdb.bak`.")
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = None

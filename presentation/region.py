@@ -180,8 +180,11 @@ def _card(row: dict, label: str, help_text: str, lang: str) -> Card:
     rank_text = (fmt.MISSING if fmt.is_missing(n_ranked)
                  else fmt.rank(row["rank"], int(n_ranked), lang))
     interval = fmt.rank_interval(row["rank_low"], row["rank_high"])
-    change_1y = changes.score_change(row["change_1y"], row["change_1y_note"], lang, newest)
-    change_5y = changes.score_change(row["change_5y"], row["change_5y_note"], lang, newest)
+    if missing:  # nothing to compare: no score this year
+        change_1y = change_5y = changes.score_change(None, None, lang)
+    else:
+        change_1y = changes.score_change(row["change_1y"], row["change_1y_note"], lang, newest)
+        change_5y = changes.score_change(row["change_5y"], row["change_5y_note"], lang, newest)
     lines = [] if change_1y.shown or missing else [t("region.change_1y_line", lang,
                                                      change=change_1y.text)]
     if not missing:

@@ -257,7 +257,7 @@ def _peers(pdf: _Brief, c: RegionPicture) -> None:
 def _key_indicators(pdf: _Brief, c: RegionPicture) -> None:
     """Print the key indicators table: value, unit, year, change, country value."""
     pdf.heading(c.labels["key_title"])
-    _table(pdf, c.key_table_print, (62, 16, 38, 11, 37, 18), 7.2, width=pdf.epw)
+    _table(pdf, c.key_table_print, (60, 16, 30, 20, 38, 18), 7.2, width=pdf.epw)
     pdf.ln(1.2)
     pdf.para(c.key_note, 6.5, rgb(MUTED))
 

@@ -363,7 +363,31 @@ def test_missing_warehouse_says_how_to_build(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert at.error[0].value == t("error.no_warehouse", "fi")
-    assert "make run" in at.code[0].value
+    assert "make build" in at.code[0].value
+
+
+@pytest.fixture(scope="module")
+def damaged(warehouse, tmp_path_factory):
+    from damaged import damaged_copies
+
+    return damaged_copies(warehouse, tmp_path_factory.mktemp("damaged"))
+
+
+@pytest.mark.parametrize("kind", ["truncated", "bit_rotted", "no_scores", "old_columns",
+                                  "old_method", "not_duckdb"])
+def test_a_damaged_warehouse_gets_the_missing_message_on_every_page(damaged, kind, monkeypatch):
+    monkeypatch.setenv("TILANNEKUVA_DB", str(damaged[kind]))
+    for page, lang in zip(PAGES, ["fi", "sv", "en", "fi", "sv"], strict=True):
+        at = run_page(page, {"kieli": lang}) if page != PAGES[0] else AppTest.from_file(
+            APP, default_timeout=60)
+        if page == PAGES[0]:
+            at.query_params["kieli"] = lang
+            at.run()
+        assert not at.exception, (kind, page, [e.value for e in at.exception])
+        assert [e.value for e in at.error] == [t("error.no_warehouse", lang)], (kind, page)
+        shown = texts(at) + " ".join(c.value for c in at.code)
+        assert str(damaged[kind].parent) not in shown and "Traceback" not in shown
+        assert "make build" in at.code[0].value
 
 
 @pytest.fixture(scope="module")

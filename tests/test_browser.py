@@ -231,6 +231,7 @@ def test_page_in_a_real_browser(server, browser, expected, page_id, lang, width)
 def test_the_checks_see_a_cut_table_and_overlapping_labels(server, browser):
     """The layout checks can fail: a table wider than its column, labels on top of each other."""
     page, _ = open_view(browser, f"{server}/vertailu?alue=MK12", 390)
+    page.locator(".js-plotly-plot .xtick text").nth(1).wait_for(state="attached", timeout=60_000)
     page.evaluate("""() => {
         const t = document.querySelector('[data-testid="stMarkdownContainer"] table');
         t.style.width = '900px'; t.style.maxWidth = 'none';

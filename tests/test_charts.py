@@ -196,7 +196,7 @@ def test_indicator_bars_missing_shows_label_not_a_score():
     assert (d.name, e.name) == ("D", "E")  # one legend entry per dimension, not a prefix
     assert list(d.x) == [62.4, None] and list(d.text) == ["62", ""]
     assert list(marks.y) == ["b"] and list(marks.text) == ["Ei tietoa"]
-    assert list(e.y) == ["Henkilövahinkoon<br>johtaneet<br>tieliikenneonnet"]
+    assert list(e.y) == ["Henkilövahinkoon johtaneet<br>tieliikenneonnet"]
     assert fig.layout.yaxis.automargin is True
 
 
@@ -243,3 +243,29 @@ def test_long_labels_wrap():
     assert charts.wrap_label("Näringsliv och sysselsättning", 16) == \
         "Näringsliv och<br>sysselsättning"
     assert charts.wrap_label("Osaaminen") == "Osaaminen"
+
+
+def test_long_matrices_label_every_fifth_column_and_keep_every_cell():
+    years = list(range(1987, 2027))
+    values = pd.DataFrame([[1.0] * len(years)], index=["Uusimaa"], columns=years)
+    fig = charts.heatmap(values, values.map(str), "n", "–")
+    assert list(fig.layout.xaxis.ticktext) == ["1990", "2000", "2010", "2020"]
+    assert len(fig.data[0].x) == len(years)  # the cells stay, only the labels thin out
+    some = values[years[-20:]]
+    assert list(charts.heatmap(some, some.map(str), "n", "–").layout.xaxis.ticktext) == [
+        "2010", "2015", "2020", "2025"]
+    short = values[years[:10]]
+    assert charts.heatmap(short, short.map(str), "n", "–").layout.xaxis.ticktext is None
+    names = pd.DataFrame([[1.0, 2.0]], index=["Lappi"],
+                         columns=["Livsmiljö", "Näringsliv och sysselsättning"])
+    assert charts.heatmap(names, names.map(str), "n", "–").layout.xaxis.tickangle == -90
+    brief = pd.DataFrame([[1.0, 2.0]], index=["Lappi"], columns=["Skills", "Safety"])
+    assert charts.heatmap(brief, brief.map(str), "n", "–").layout.xaxis.tickangle is None
+
+
+def test_long_series_leave_the_year_ticks_to_the_drawn_width():
+    def series(n):
+        return pd.DataFrame({"area_code": "MK01", "name": "Uusimaa",
+                             "period": range(2026 - n, 2026), "value": 1.0})
+    assert charts.time_series(series(6), "y", {}).layout.xaxis.dtick == 1
+    assert charts.time_series(series(20), "y", {}).layout.xaxis.dtick is None

@@ -17,7 +17,7 @@ SHOWN = pd.DataFrame({"Alue": ["Päijät-Häme"], "Vuosi": [2019],
                       "Työttömyysaste (% työvoimasta)": [11.7123], "Merkintä": [None]})
 MACHINE = pd.DataFrame({"indicator_id": ["unemployment_rate"], "area_code": ["MK07"],
                         "period": [2019], "value": [11.7123], "flag": [None],
-                        "source_id": ["tem_tyonv_1001"]})
+                        "source_id": ["tyonv_12r5_unemployment_rate"]})
 
 
 def script():
@@ -82,7 +82,7 @@ def test_generated_files_are_real(warehouse_env):
     stored = sql(warehouse_env, "SELECT DISTINCT method FROM scores")[0][0]
     assert meta["Menetelmäversio"] == stored.split(":")[0]
     cells = {c for row in wb["Kuvaus"].iter_rows(values_only=True) for c in row if c}
-    assert "tem_tyonv_1001" in cells  # the sources of the machine rows are described
+    assert "tyonv_12r5_unemployment_rate" in cells  # the sources of the machine rows are described
 
     parquet = downloads._table_file(path, mtime, "observations")
     n = sql(warehouse_env, "SELECT count(*) FROM observations")[0][0]

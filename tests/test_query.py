@@ -234,3 +234,30 @@ def test_industries_and_industry_employment(tmp_path):
 def test_industry_queries_on_a_warehouse_without_industry_rows(con):
     assert query.industry_employment(con).empty
     assert query.industries(con).empty
+
+
+@pytest.fixture(scope="module")
+def damaged(warehouse, tmp_path_factory):
+    from damaged import damaged_copies
+
+    return damaged_copies(warehouse, tmp_path_factory.mktemp("damaged"))
+
+
+def test_the_bundled_warehouse_verifies(warehouse):
+    query.verify(warehouse)
+    con = query.connect(warehouse)
+    assert query.problems(con, "tk-2026.2") == []
+    con.close()
+
+
+@pytest.mark.parametrize(("kind", "says"), [
+    ("truncated", None), ("bit_rotted", None), ("not_duckdb", None),
+    ("no_scores", "table scores is missing"), ("old_columns", "table scores lacks n_ranked"),
+    ("old_method", "built with method tk-2021.1")])
+def test_a_damaged_warehouse_is_refused_with_what_to_run(damaged, kind, says):
+    with pytest.raises(query.WarehouseMissing) as info:
+        query.verify(damaged[kind])
+    message = str(info.value)
+    assert "make build" in message or "make run" in message
+    if says:
+        assert isinstance(info.value, query.WarehouseDamaged) and says in message

@@ -53,16 +53,16 @@ def test_key_indicator_values_and_years_equal_the_warehouse(frames, warehouse):
     assert picture.key_rows
     for row in picture.key_rows:
         found = sql(warehouse, """
-            SELECT o.period, o.value, i.decimals FROM observations o
+            SELECT o.period, o.value, i.decimals, o.flag FROM observations o
             JOIN indicators i ON i.id = o.indicator_id
             WHERE o.indicator_id = ? AND o.area_code = 'MK02' AND o.value IS NOT NULL
               AND o.period <= ? ORDER BY o.period DESC LIMIT 1""", [row.indicator_id, year])
         if not found:
             assert row.value_text == fmt.MISSING
             continue
-        period, value, decimals = found[0]
-        assert (row.year_text, row.value_text) == (str(period), fmt.number(value, decimals,
-                                                                            "sv"))
+        period, value, decimals, flag = found[0]
+        year_text = f"{period}, del av år" if flag == "partial" else str(period)
+        assert (row.year_text, row.value_text) == (year_text, fmt.number(value, decimals, "sv"))
         country = sql(warehouse, "SELECT value FROM observations WHERE indicator_id = ? AND "
                                  "area_code = 'SSS' AND period = ?", [row.indicator_id, period])
         expected = fmt.number(country[0][0], decimals, "sv") if country else fmt.MISSING
@@ -71,12 +71,13 @@ def test_key_indicator_values_and_years_equal_the_warehouse(frames, warehouse):
 
 
 def test_peers_and_sources_come_from_the_warehouse(frames, warehouse):
-    latest_score_year(warehouse)
+    year = latest_score_year(warehouse)
     picture = build_region_picture(frames, "MK07", "fi", today=TODAY)
     peers = [r[0] for r in sql(warehouse, "SELECT a.name_fi FROM peers p JOIN areas a ON "
                                           "a.code = p.peer_code WHERE p.area_code = 'MK07' "
-                                          "ORDER BY p.peer_rank")]
-    assert picture.peers.columns[1] == "Päijät-Häme" and picture.peers.columns[-1] == "Koko maa"
+                                          "AND p.period = ? ORDER BY p.peer_rank", [year])]
+    assert picture.peers.columns[1] == "Päijät-Häme"
+    assert picture.peers.columns[-1] == "Vertaisalueet ja koko maa"
     assert len(picture.peers.rows) == 7
     peer_cell = plain(picture.peers.rows[0][2])
     assert [p for p in peers if p in peer_cell] == peers

@@ -147,7 +147,8 @@ def heatmap(values: pd.DataFrame, text: pd.DataFrame, colorbar_title: str, missi
     hover = [[missing_label if zv is None else ct for zv, ct in zip(zr, tr, strict=True)]
              for zr, tr in zip(z, cell_text, strict=True)]
     rows = [wrap_label(r, wrap_rows) if wrap_rows else str(r) for r in values.index]
-    data = [dict(type="heatmap", z=z, x=[str(c) for c in values.columns], y=rows,
+    columns = [str(c) for c in values.columns]
+    data = [dict(type="heatmap", z=z, x=columns, y=rows,
                  text=cell_text, texttemplate="%{text}", customdata=hover,
                  colorscale=SCALE, zmin=zrange[0], zmax=zrange[1], hoverongaps=True,
                  xgap=2, ygap=2, hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
@@ -158,7 +159,25 @@ def heatmap(values: pd.DataFrame, text: pd.DataFrame, colorbar_title: str, missi
                    margin=dict(l=10, r=10, t=10, b=10),
                    yaxis=dict(autorange="reversed", tickfont=dict(size=12), automargin=True),
                    xaxis=dict(side="top", tickfont=dict(size=12), automargin=True,
-                              autotickangles=[0, 30, 90]))
+                              **_column_ticks(columns)))
+
+
+def _column_ticks(columns: Sequence[object]) -> dict:
+    """Return the column ticks: all of a short matrix, long names upright, round years only.
+
+    Up 25 years every fifth year (2010, 2015, …), more every tenth (1990, 2000, …), so
+    that even 40 years beside wrapped row names fit a phone: the cells keep their values and
+    hover texts.
+    """
+    labels = [str(c) for c in columns]
+    years = all(label.isdigit() for label in labels)
+    if len(labels) > 15 and years:
+        step = 5 if len(labels) <= 25 else 10
+        shown = [label for label in labels if int(label) % step == 0] or labels[::step]
+        return {"tickmode": "array", "tickvals": shown, "ticktext": shown, "tickangle": -90}
+    if not years and max((len(label) for label in labels), default=0) > 12:
+        return {"tickangle": -90}  # long names upright: a column is wider than a line of text
+    return {"autotickangles": [0, 30, 90]}
 
 
 def _split(periods: Sequence[int], values: Sequence[object],
@@ -226,7 +245,9 @@ def time_series(frame: pd.DataFrame, y_title: str, colours: Mapping[str, str],
     n_years = frame["period"].nunique()
     return _figure(data, height, lang, legend=dict(orientation="h", y=-0.18),
                    hovermode="x unified", shapes=shapes, annotations=notes,
-                   xaxis=dict(tickformat="d", dtick=1 if n_years <= 12 else 2,
+                   # a tick per year on short series; longer ones get plotly's own spacing,
+                   # which follows the drawn width (a phone shows fewer years than a desktop)
+                   xaxis=dict(tickformat="d", **({"dtick": 1} if n_years <= 8 else {}),
                               gridcolor="#EEEEEE", automargin=True),
                    yaxis=dict(title=dict(text=y_title), gridcolor=GRID, zeroline=False,
                               automargin=True),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
 import threading
 from pathlib import Path
 
@@ -37,6 +38,7 @@ QUERIES = {fn.__name__: fn for fn in (
     query.peers, query.etl_runs, query.freshness, query.breaks,
 )}
 WarehouseMissing = query.WarehouseMissing
+LOG = logging.getLogger(__name__)
 
 
 def version() -> tuple[str, int]:
@@ -78,9 +80,14 @@ def _connection(path: str, mtime: int):
 def _query(path: str, mtime: int, name: str, args: tuple, kwargs: tuple) -> object:
     """Run one whitelisted query function of etl.query and cache its result."""
     try:
-        return QUERIES[name](_connection(path, mtime), *args, **dict(kwargs))
-    except duckdb.ConnectionException:  # closed by a concurrent switch to a rebuilt file
-        return QUERIES[name](_connection(*version()), *args, **dict(kwargs))
+        try:
+            return QUERIES[name](_connection(path, mtime), *args, **dict(kwargs))
+        except duckdb.ConnectionException:  # closed by a concurrent switch to a rebuilt file
+            return QUERIES[name](_connection(*version()), *args, **dict(kwargs))
+    except duckdb.Error as exc:  # a block that fails to read after all: the friendly message
+        LOG.warning("warehouse read %s failed: %s", name, exc)
+        raise query.WarehouseDamaged(f"The warehouse cannot be read ({type(exc).__name__})."
+                                     ) from exc
 
 
 def _run(name: str, *args: object, **kwargs: object) -> object:
@@ -90,9 +97,16 @@ def _run(name: str, *args: object, **kwargs: object) -> object:
     return _query(path, mtime, name, tuple(args), tuple(sorted(norm.items())))
 
 
+@functools.lru_cache(maxsize=4)
+def _verified(path: str, mtime: int) -> None:
+    """Read the whole warehouse once per version; raise WarehouseDamaged when it is unusable."""
+    query.verify(Path(path))
+
+
 def check() -> None:
-    """Raise WarehouseMissing when the warehouse cannot be opened."""
+    """Raise WarehouseMissing when the warehouse is absent, damaged or of another method."""
     path, mtime = version()
+    _verified(path, mtime)
     _connection(path, mtime)
 
 
@@ -219,7 +233,12 @@ def map_paths(detail: bool = True) -> dict | None:
 @functools.lru_cache(maxsize=2)
 def _frames(path: str, mtime: int) -> picture_frames.PictureFrames:
     """Return the picture frames of one warehouse version (read once, shared read-only)."""
-    return picture_frames.read_frames(_connection(path, mtime))
+    try:
+        return picture_frames.read_frames(_connection(path, mtime))
+    except duckdb.Error as exc:
+        LOG.warning("warehouse frames failed: %s", exc)
+        raise query.WarehouseDamaged(f"The warehouse cannot be read ({type(exc).__name__})."
+                                     ) from exc
 
 
 def frames() -> picture_frames.PictureFrames:

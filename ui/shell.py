@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -11,6 +12,9 @@ import streamlit as st
 from presentation.i18n import LANGUAGES, t
 from ui import data, state
 from ui.navigation import load_pages
+
+LOG = logging.getLogger(__name__)
+WarehouseMissing = data.WarehouseMissing
 
 K_LANG = "w_kieli"
 K_AREA = "w_alue"
@@ -94,13 +98,19 @@ def show_issues(issues: Sequence[state.Issue], lang: str,
         st.info(issue_text(issue, lang, default_of(issue)), icon=":material/link_off:")
 
 
+def warehouse_message(lang: str) -> None:
+    """Show the one message for a missing or unusable warehouse: what to run, no path, no trace."""
+    st.error(t("error.no_warehouse", lang), icon=":material/database:")
+    st.code("make build", language=None)
+
+
 def _warehouse_or_stop(lang: str) -> None:
-    """Stop the run with a how-to-build message when the warehouse is missing."""
+    """Stop the run with the how-to message when the warehouse is missing or unusable."""
     try:
         data.check()
     except data.WarehouseMissing as exc:
-        st.error(t("error.no_warehouse", lang), icon=":material/database:")
-        st.code(str(exc), language=None)
+        LOG.warning("warehouse unusable: %s", exc)
+        warehouse_message(lang)
         st.stop()
 
 
