@@ -451,3 +451,18 @@ def test_aland_has_little_data_and_every_page_still_works(warehouse_env, facts, 
         assert at.metric[0].value == fmt.MISSING
         n = facts["overall"].loc["MK21", "n_indicators"]
         assert t("region.score_missing", "sv", n=int(n)) in texts(at)
+
+
+def test_a_link_with_fifteen_thousand_areas_gives_a_few_messages(warehouse_env):
+    at = run_page(PAGES[2], {"alueet": ",".join(["X"] * 15_000)})
+    assert_ok(at)
+    messages = link_messages(at)
+    assert 1 <= len(messages) <= 5, len(messages)
+    assert t("issue.too_long", "fi", param="alueet", value="15000") in messages
+
+
+def test_an_off_scale_weight_in_a_link_is_named_and_snapped(warehouse_env):
+    at = run_page(PAGES[3], {"painot": "osaaminen:2.3"})
+    assert_ok(at)
+    assert t("issue.off_grid", "fi", value="osaaminen:2.3", default="2,5") in link_messages(at)
+    assert at.session_state["w_dw_osaaminen"] == 2.5

@@ -100,3 +100,35 @@ def test_shell_params_reproduce_the_view():
     params = state.shell_params(view)
     assert params == {"kieli": "sv", "alue": "MK02", "vuosi": "2020"}
     assert state.resolve_view(params, REGIONS, YEARS) == view
+
+
+def test_a_link_with_thousands_of_codes_gives_a_few_messages():
+    raw = ",".join(["X"] * 15_000)
+    codes, issues = state.parse_codes(raw, ["MK01", "MK02"], ["MK01"])
+    assert codes == ["MK01"]
+    assert [i.reason for i in issues] == ["too_long", "unknown"]  # the same 'X' once
+    many = ",".join(f"Q{n}" for n in range(100))
+    codes, issues = state.parse_codes("MK02," + many, ["MK01", "MK02"], ["MK01"])
+    assert codes == ["MK02"]
+    assert [i.reason for i in issues] == ["too_long", "unknown", "unknown", "unknown", "more"]
+    assert issues[-1].value == str(state.MAX_ITEMS - 1 - state.MAX_ITEM_ISSUES)
+    assert len(issues) <= state.MAX_ITEM_ISSUES + 2
+
+
+def test_a_very_long_value_is_cut_at_an_item():
+    raw = "MK02," + "MK01," * 400
+    codes, issues = state.parse_codes(raw, ["MK01", "MK02"], ["MK01"])
+    assert codes == ["MK02", "MK01"] and issues[0].reason == "too_long"
+    weights, issues = state.parse_weights("osaaminen:2," + "x:1," * 500, ["osaaminen"], "painot")
+    assert weights == {"osaaminen": 2.0}
+    assert [i.reason for i in issues][:1] == ["too_long"] and issues[-1].reason == "more"
+    assert len(issues) == state.MAX_ITEM_ISSUES + 2
+
+
+def test_weights_off_the_slider_scale_are_named_and_snapped():
+    issues = state.off_grid({"osaaminen": 2.3, "turvallisuus": 2.5, "hyvinvointi": 7.0},
+                            "painot")
+    assert [(i.value, i.reason) for i in issues] == [("osaaminen:2.3", "off_grid"),
+                                                     ("hyvinvointi:7", "off_grid")]
+    assert state.snap_weight(2.3) == 2.5 and state.snap_weight(7.0) == 5.0
+    assert state.off_grid(None, "painot") == []

@@ -40,6 +40,7 @@ ISSUE_KEYS = {
     (state.P_NORM, "unknown"): "issue.unknown_choice",
     (state.P_AGG, "unknown"): "issue.unknown_choice",
 }
+REASON_KEYS = {"too_long": "issue.too_long", "more": "issue.more", "off_grid": "issue.off_grid"}
 
 
 @dataclass
@@ -87,7 +88,8 @@ def pages(lang: str) -> list:
 
 def issue_text(issue: state.Issue, lang: str, default: str) -> str:
     """Return the friendly message for a rejected URL value."""
-    key = ISSUE_KEYS.get((issue.param, issue.reason), "issue.generic")
+    key = ISSUE_KEYS.get((issue.param, issue.reason),
+                         REASON_KEYS.get(issue.reason, "issue.generic"))
     return t(key, lang, param=issue.param, value=issue.value, default=default)
 
 

@@ -12,6 +12,14 @@ from presentation.i18n import DEFAULT_LANG, LANGUAGES
 __all__ = ["DEFAULT_LANG", "LANGUAGES"]
 DEFAULT_REGION = "MK01"
 MAX_AREAS = 5
+# Bounds on what a link may carry: longer values are cut with one message, and of a list's
+# rejected items the first few are named and the rest counted in one message.
+MAX_PARAM_CHARS = 1000
+MAX_ITEMS = 60
+MAX_ITEM_ISSUES = 3
+# The weight sliders' scale: 0–5 in steps of 0.5.
+WEIGHT_MAX, WEIGHT_STEP = 5.0, 0.5
+WEIGHT_STEPS = tuple(i * WEIGHT_STEP for i in range(int(WEIGHT_MAX / WEIGHT_STEP) + 1))
 
 # Query parameter names (Finnish, short; part of every shared link).
 P_LANG = "kieli"
@@ -36,7 +44,7 @@ class Issue:
 
     param: str
     value: str
-    reason: str  # 'unknown' | 'invalid' | 'too_many'
+    reason: str  # 'unknown' | 'invalid' | 'too_many' | 'too_long' | 'more' | 'off_grid'
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,38 @@ def parse_year(raw: object, years: Sequence[int], default: int | None,
     return default, Issue(param, display_safe(text), "unknown")
 
 
+def _items(raw: object, param: str) -> tuple[list[str], list[Issue]]:
+    """Return the comma-separated items of a list value, cut to the bounds, and the issue."""
+    text = first(raw) or ""
+    issues: list[Issue] = []
+    parts = text[:MAX_PARAM_CHARS].split(",", MAX_ITEMS)
+    if len(text) > MAX_PARAM_CHARS or len(parts) > MAX_ITEMS:
+        issues.append(Issue(param, str(len(text.split(","))), "too_long"))
+        parts = parts[:MAX_ITEMS]
+        if len(text) > MAX_PARAM_CHARS and len(parts) > 1:
+            parts = parts[:-1]  # the last item may be cut in the middle
+    return parts, issues
+
+
+def _capped(issues: list[Issue], param: str) -> list[Issue]:
+    """Return the first MAX_ITEM_ISSUES item issues and one that counts the rest."""
+    if len(issues) <= MAX_ITEM_ISSUES:
+        return issues
+    return [*issues[:MAX_ITEM_ISSUES], Issue(param, str(len(issues) - MAX_ITEM_ISSUES), "more")]
+
+
+def snap_weight(value: float) -> float:
+    """Return the slider step nearest to a weight."""
+    return min(WEIGHT_STEPS, key=lambda s: abs(s - float(value)))
+
+
+def off_grid(weights: Mapping[str, float] | None, param: str) -> list[Issue]:
+    """Return an issue per weight that is not on the sliders' scale (it is shown snapped)."""
+    return _capped([Issue(param, display_safe(f"{k}:{v:g}", 80), "off_grid")
+                    for k, v in (weights or {}).items()
+                    if math.isfinite(v) and float(v) not in WEIGHT_STEPS], param)
+
+
 def parse_codes(raw: object, valid: Sequence[str], default: Sequence[str],
                 param: str = P_AREAS, limit: int = MAX_AREAS) -> tuple[list[str], list[Issue]]:
     """Return (codes, issues) for a comma-separated list of area codes, at most limit of them.
@@ -123,16 +163,19 @@ def parse_codes(raw: object, valid: Sequence[str], default: Sequence[str],
     text = first(raw)
     if text is None or not text.strip():
         return list(default), []
+    parts, bounds = _items(raw, param)
     issues: list[Issue] = []
     codes: list[str] = []
-    for part in text.split(","):
+    for part in parts:
         code = part.strip().upper()
         if not code:
             continue
         if code not in valid:
-            issues.append(Issue(param, display_safe(part), "unknown"))
+            if display_safe(part) not in {i.value for i in issues}:
+                issues.append(Issue(param, display_safe(part), "unknown"))
         elif code not in codes:
             codes.append(code)
+    issues = bounds + _capped(issues, param)
     if len(codes) > limit:
         issues.append(Issue(param, str(len(codes)), "too_many"))
         codes = codes[:limit]
@@ -152,7 +195,8 @@ def parse_weights(raw: object, valid_ids: Iterable[str],
     valid = set(valid_ids)
     weights: dict[str, float] = {}
     issues: list[Issue] = []
-    for part in text.split(","):
+    parts, bounds = _items(raw, param)
+    for part in parts:
         if not part.strip():
             continue
         key, sep, value = part.partition(":")
@@ -164,7 +208,7 @@ def parse_weights(raw: object, valid_ids: Iterable[str],
             weights[key] = float(value.strip())
         except ValueError:
             issues.append(Issue(param, display_safe(part), "invalid"))
-    return (weights or None), issues
+    return (weights or None), bounds + _capped(issues, param)
 
 
 def format_weights(weights: Mapping[str, float] | None) -> str:

@@ -8,8 +8,7 @@ from ui import charts, data, render, shell, state
 ctx = shell.context()
 tr, lang = ctx.tr, ctx.lang
 K_NORM, K_AGG = "w_norm", "w_agg"
-MAX_W, STEP = 5.0, 0.5
-STEPS = [i * STEP for i in range(int(MAX_W / STEP) + 1)]
+STEPS = list(state.WEIGHT_STEPS)
 groups = weights.weight_groups(ctx.indicators, ctx.dimensions, lang)
 dim_key = {d: f"w_dw_{d}" for d, _, _ in groups}
 ind_key = {i: f"w_iw_{i}" for _, _, members in groups for i, _ in members}
@@ -22,10 +21,6 @@ if ctx.year is None:
     st.info(tr("common.no_data_year"), icon=":material/info:")
     st.stop()
 
-
-def snap(value: float) -> float:
-    """Return a weight on the sliders' scale (0–5 in steps of 0.5)."""
-    return min(STEPS, key=lambda s: abs(s - float(value)))
 
 
 # --- Seed the widgets from the URL on the first visit --------------------------------------
@@ -44,11 +39,24 @@ if all(k not in st.session_state for k in dim_key.values()):
     issues += found + found_i
     url_problems = weights.problems("goalposts", "arithmetic", url_dims, url_inds,
                                     ctx.indicators, lang, names)
+    if not url_problems:
+        issues += (state.off_grid(url_dims, state.P_DIM_WEIGHTS)
+                   + state.off_grid(url_inds, state.P_IND_WEIGHTS))
     for key, ident in [*((v, k) for k, v in dim_key.items()),
                        *((v, k) for k, v in ind_key.items())]:
         given = {**(url_dims or {}), **(url_inds or {})}
-        st.session_state[key] = 1.0 if url_problems else snap(given.get(ident, 1.0))
-shell.show_issues(issues, lang, lambda i: tr("weights.default_method"))
+        st.session_state[key] = (1.0 if url_problems
+                                 else state.snap_weight(given.get(ident, 1.0)))
+
+
+def issue_default(issue: state.Issue) -> str:
+    """Return what is shown instead: the nearest step for an off-scale weight."""
+    if issue.reason == "off_grid":
+        return weight_label(state.snap_weight(float(issue.value.rpartition(":")[2])))
+    return tr("weights.default_method")
+
+
+shell.show_issues(issues, lang, issue_default)
 for text in url_problems:
     st.warning(render.md(tr("weights.url_problem", detail=text)), icon=":material/warning:")
 
