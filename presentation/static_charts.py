@@ -9,6 +9,7 @@ Fonts: matplotlib's bundled DejaVu Sans.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import textwrap
@@ -16,6 +17,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -29,6 +31,15 @@ from presentation.region import KeyRow, RadarData, RegionPicture
 
 # rcParams are global: one chart at a time (the app may render briefs on several threads).
 _RENDER_LOCK = threading.Lock()
+# Labels come from the data: a '$' is a dollar sign, never matplotlib's math markup.
+PLAIN_TEXT = {"text.parse_math": False}
+
+
+@contextlib.contextmanager
+def _rendering():
+    """Hold the render lock with text drawn as written (no math markup)."""
+    with _RENDER_LOCK, matplotlib.rc_context(PLAIN_TEXT):
+        yield
 DPI = 180
 FONT = "DejaVu Sans"
 GRID = "#D0D0D0"
@@ -60,7 +71,7 @@ def _nan(values: Sequence[object]) -> list[float]:
 
 def radar_png(radar: RadarData, size: tuple[float, float] = RADAR_SIZE) -> bytes:
     """Return the radar of the dimension scores (0–100) with the country as a dashed ring."""
-    with _RENDER_LOCK:
+    with _rendering():
         return _png(radar_figure(radar, size))
 
 
@@ -254,7 +265,7 @@ def trends_png(rows: Sequence[KeyRow], lang: str, columns: int = TREND_COLUMNS,
     n_rows = math.ceil(len(drawn) / columns)
     height = row_height_in * n_rows
     cell = width_in / columns
-    with _RENDER_LOCK:
+    with _rendering():
         fig = Figure(figsize=(width_in, height), dpi=DPI)
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, width_in)
@@ -316,7 +327,7 @@ def locator_png(paths: dict, area_code: str, width_in: float = 1.8, dpi: int = 1
     mid = math.radians((float(ys.min()) + float(ys.max())) / 2)
     aspect = (float(ys.max()) - float(ys.min())) / max(
         (float(xs.max()) - float(xs.min())) * math.cos(mid), 1e-9)
-    with _RENDER_LOCK:
+    with _rendering():
         fig = Figure(figsize=(width_in, width_in * aspect), dpi=dpi)
         ax = fig.add_axes((0.02, 0.02, 0.96, 0.96))
         ax.set_axis_off()

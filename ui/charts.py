@@ -10,6 +10,7 @@ phone's width. Each figure is built with one go.Figure(data, layout) call.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -62,7 +63,28 @@ def _figure(data: list, height: int, lang: str = "fi", **layout: object) -> go.F
     base = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white",
                 margin=dict(l=10, r=10, t=10, b=10), separators=SEPARATORS.get(lang, ".,"))
     base.update(layout)
-    return go.Figure(data=data, layout=base)
+    return go.Figure(data=plain(data), layout=plain(base))
+
+
+# plotly draws a few HTML tags in its texts (links, styles, images): of the tags only the
+# line breaks and hover boxes this module writes itself stay tags; any other '<' from the data
+# is shown as the character (plotly turns the entity back into '<' on screen)
+_OWN_TAG = re.compile(r"<(?:br|/?extra)>")
+
+
+def plain(value: object) -> object:
+    """Return strings (in lists and dicts too) with every '<' but this module's tags escaped."""
+    if isinstance(value, str):
+        parts = _OWN_TAG.split(value)
+        tags = _OWN_TAG.findall(value)
+        escaped = [p.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                   for p in parts]
+        return "".join(e + (tags[i] if i < len(tags) else "") for i, e in enumerate(escaped))
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
 
 
 def _map_layout(paths: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> dict:

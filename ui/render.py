@@ -125,7 +125,7 @@ def score_card(card: Card, vs_previous_year: str) -> None:
         shown = delta(card.change_1y)
         if shown["delta"] is not None:
             shown["delta_description"] = vs_previous_year
-        st.metric(card.label, value=card.score_text, help=card.help, **shown)
+        st.metric(md(card.label), value=card.score_text, help=md(card.help) or None, **shown)
         lines = [card.missing_text] if not card.has_score else [
             card.rank_line, *card.change_lines, card.ages_text]
         text = md(" · ".join(line for line in lines if line))

@@ -9,7 +9,7 @@ ctx = shell.context()
 tr, lang = ctx.tr, ctx.lang
 K_IND, K_AREAS, K_LEVEL, K_DYEAR = "w_mittari", "w_alueet", "w_taso", "w_jvuosi"
 
-st.title(tr("explorer.title"))
+st.title(render.md(tr("explorer.title")))
 indicators = data.explorer_indicators(lang)
 ids = list(indicators)
 if not ids:
@@ -59,7 +59,7 @@ with st.container(border=True):
     render.paragraph(picture.score_line)
 
 # --- Time series ----------------------------------------------------------------------------
-st.subheader(tr("explorer.series_title"))
+st.subheader(render.md(tr("explorer.series_title")))
 if picture.has_series:
     fig = charts.time_series(picture.series, picture.unit, picture.colours,
                              reference=picture.reference_code,
@@ -73,7 +73,7 @@ else:
     st.info(tr("explorer.no_series"), icon=":material/info:")
 
 # --- Distribution across areas for a year -----------------------------------------------------
-st.subheader(tr("explorer.distribution_title"))
+st.subheader(render.md(tr("explorer.distribution_title")))
 left, right = st.columns([1, 2])
 with left:
     st.radio(tr("explorer.level"), list(levels), format_func=levels.get, key=K_LEVEL,
@@ -94,9 +94,9 @@ if picture.dist_year is not None:
     render.caption(picture.dist_caption)
 
 # --- Table ----------------------------------------------------------------------------------
-st.subheader(tr("explorer.table_title"))
+st.subheader(render.md(tr("explorer.table_title")))
 st.dataframe(picture.table, width="stretch")
 downloads.data_buttons(picture.download, key="explorer")
 render.caption(picture.table_note)
-with st.expander(picture.sources_title):
+with st.expander(render.md(picture.sources_title)):
     st.dataframe(picture.sources, hide_index=True, width="stretch")

@@ -11,7 +11,7 @@ LEVELS = {"region": "level.region", "subregion": "level.subregion",
 shell.set_page_params(ctx, {})
 picture = data.method_picture(ctx.area, ctx.year, lang)
 
-st.title(picture.title)
+st.title(render.md(picture.title))
 render.caption(picture.freshness)
 tab_method, tab_ind, tab_cov, tab_runs = st.tabs([
     tr("method.tab_method"), tr("method.tab_indicators"), tr("method.tab_coverage"),
@@ -20,7 +20,7 @@ tab_method, tab_ind, tab_cov, tab_runs = st.tabs([
 with tab_method:
     render.paragraph(picture.intro)
     render.bullets(picture.rules)
-    st.subheader(picture.example_title)
+    st.subheader(render.md(picture.example_title))
     if picture.example_text:
         render.paragraph(picture.example_text)
         fig = charts.indicator_bars(picture.example_bars, tr("common.score_0_100"),
@@ -30,7 +30,7 @@ with tab_method:
     else:
         st.info(tr("method.no_example"), icon=":material/info:")
     doc = data.methodology(lang)
-    with st.expander(tr("method.doc_title")):
+    with st.expander(render.md(tr("method.doc_title"))):
         if doc is None:
             st.info(tr("method.doc_missing"), icon=":material/info:")
         else:
@@ -41,14 +41,14 @@ with tab_method:
 
 with tab_ind:
     for label, entries in picture.glossary:
-        with st.expander(label):
+        with st.expander(render.md(label)):
             for entry in entries:
                 render.indicator_entry(entry, tr("col.licence"))
-    st.subheader(tr("method.sources_title"))
+    st.subheader(render.md(tr("method.sources_title")))
     for entry in picture.sources:
         render.source_entry(entry, tr("method.gives"))
     render.caption(tr("method.sources_note"))
-    with st.expander(picture.provenance_title):
+    with st.expander(render.md(picture.provenance_title)):
         st.dataframe(picture.provenance, hide_index=True, width="stretch")
     downloads.table_buttons(lang)
 

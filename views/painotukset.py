@@ -15,7 +15,7 @@ ind_key = {i: f"w_iw_{i}" for _, _, members in groups for i, _ in members}
 names = {**ctx.dim_labels, **ctx.ind_labels}
 weight_label = render.number_formatter(lang)
 
-st.title(tr("weights.title"))
+st.title(render.md(tr("weights.title")))
 st.caption(tr("weights.intro"))
 if ctx.year is None:
     st.info(tr("common.no_data_year"), icon=":material/info:")
@@ -71,21 +71,22 @@ def reset() -> None:
 
 controls, results = st.columns([2, 3])
 with controls:
-    st.subheader(tr("weights.method_title"))
+    st.subheader(render.md(tr("weights.method_title")))
     norm = st.radio(tr("weights.normalisation"), list(weights.NORMALISATIONS), key=K_NORM,
                     format_func=lambda n: tr(weights.NORMALISATIONS[n]),
                     help=tr("weights.normalisation_help"))
     agg = st.radio(tr("weights.aggregation"), list(weights.AGGREGATIONS), key=K_AGG,
                    format_func=lambda a: tr(weights.AGGREGATIONS[a]),
                    help=tr("weights.aggregation_help"))
-    st.subheader(tr("weights.dimensions_title"))
+    st.subheader(render.md(tr("weights.dimensions_title")))
     for d, label, _ in groups:
-        st.select_slider(label, STEPS, key=dim_key[d], format_func=weight_label)
-    st.subheader(tr("weights.indicators_title"))
+        st.select_slider(render.md(label), STEPS, key=dim_key[d], format_func=weight_label)
+    st.subheader(render.md(tr("weights.indicators_title")))
     for _, label, members in groups:
-        with st.expander(label):
+        with st.expander(render.md(label)):
             for i, ind_label in members:
-                st.select_slider(ind_label, STEPS, key=ind_key[i], format_func=weight_label)
+                st.select_slider(render.md(ind_label), STEPS, key=ind_key[i],
+                                 format_func=weight_label)
     st.button(tr("weights.reset"), on_click=reset, icon=":material/restart_alt:")
 
 custom_dims = {d: float(st.session_state[k]) for d, k in dim_key.items()
@@ -99,7 +100,7 @@ shell.set_page_params(ctx, {
     state.P_IND_WEIGHTS: state.format_weights(custom_inds)})
 
 with results:
-    st.subheader(tr("weights.results_title", year=ctx.year))
+    st.subheader(render.md(tr("weights.results_title", year=ctx.year)))
     problems = weights.problems(norm, agg, custom_dims, custom_inds, ctx.indicators, lang, names)
     for text in problems:
         st.warning(render.md(text), icon=":material/warning:")
@@ -108,14 +109,14 @@ with results:
     picture = data.weights_picture(norm, agg, custom_dims, custom_inds, ctx.year, ctx.area,
                                    lang)
     render.paragraph(picture.summary)
-    st.metric(picture.own_label, value=picture.own_rank,
+    st.metric(render.md(picture.own_label), value=picture.own_rank,
               delta=picture.own_change_text or None,
               delta_color="blue" if (picture.own_change or 0) > 0 else "orange",
               delta_description=tr("weights.vs_default"))
     render.caption(picture.own_score_text)
     render.table(picture.table)
     render.caption(picture.table_note)
-    st.subheader(tr("weights.chart_title"))
+    st.subheader(render.md(tr("weights.chart_title")))
     fig = charts.score_shift(picture.chart, {"default": tr("weights.col_default_score"),
                                              "custom": tr("weights.col_custom_score")},
                              tr("common.score_0_100"), highlight=picture.highlight, lang=lang)

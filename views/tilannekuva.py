@@ -8,7 +8,7 @@ from ui import data, downloads, render, shell
 ctx = shell.context()
 shell.set_page_params(ctx, {})
 if ctx.year is None:
-    st.title(ctx.area_name)
+    st.title(render.md(ctx.area_name))
     st.info(ctx.tr("common.no_data_year"), icon=":material/info:")
     st.stop()
 picture = data.region_picture(ctx.area, ctx.year, ctx.lang)
@@ -16,14 +16,14 @@ charts, locator = data.region_images(ctx.area, ctx.year, ctx.lang)
 labels = picture.labels
 
 # --- Header: region, year, how old the figures are ------------------------------------------
-st.title(picture.region_name)
+st.title(render.md(picture.region_name))
 render.caption(picture.subtitle)
 render.strong(picture.ages_text)
 render.notices(picture.notices)
 downloads.brief_buttons(picture, brief_bytes)
 
 # --- Overall index and the six dimensions ---------------------------------------------------
-st.subheader(labels["scores_title"])
+st.subheader(render.md(labels["scores_title"]))
 if picture.no_scores_text:
     st.info(render.md(picture.no_scores_text), icon=":material/info:")
 for start in (0, 4):
@@ -38,10 +38,10 @@ for start in (0, 4):
 # --- Radar and strengths & weaknesses ---------------------------------------------------------
 left, right = st.columns([5, 6])
 with left:
-    st.subheader(labels["radar_title"])
+    st.subheader(render.md(labels["radar_title"]))
     render.image(charts.radar, picture.radar.caption)
 with right:
-    st.subheader(labels["sw_title"])
+    st.subheader(render.md(labels["sw_title"]))
     for heading, items, empty, symbol, tone in (
             (labels["strengths"], picture.strengths, picture.strengths_empty, "▲", "good"),
             (labels["weaknesses"], picture.weaknesses, picture.weaknesses_empty, "▼", "bad")):
@@ -56,21 +56,21 @@ with right:
     render.caption(picture.sw_rule)
 
 # --- Key indicators ---------------------------------------------------------------------------
-st.subheader(labels["key_title"])
+st.subheader(render.md(labels["key_title"]))
 render.table(picture.key_table)
 render.caption(picture.key_note)
 if charts.trends is not None:
-    with st.expander(labels["trends_title"]):
+    with st.expander(render.md(labels["trends_title"])):
         render.image(data.page_trends(ctx.area, ctx.year, ctx.lang), picture.trend_caption)
 
 # --- Peers and locator map ----------------------------------------------------------------------
 left, right = st.columns([3, 1])
 with left:
-    st.subheader(labels["peers_title"])
+    st.subheader(render.md(labels["peers_title"]))
     render.table(picture.peers)
     render.caption(picture.peers_note)
 with right:
-    st.subheader(labels["map_title"])
+    st.subheader(render.md(labels["map_title"]))
     if locator is None:
         render.caption(ctx.tr("common.no_map"))
     else:

@@ -8,7 +8,7 @@ ctx = shell.context()
 tr, lang = ctx.tr, ctx.lang
 K_MEASURE = "w_mittaus"
 
-st.title(tr("compare.title"))
+st.title(render.md(tr("compare.title")))
 if ctx.year is None:
     st.info(tr("common.no_data_year"), icon=":material/info:")
     st.stop()
@@ -42,20 +42,20 @@ with left:
         render.caption(picture.map_caption)
     render.caption(picture.missing_text)
 with right:
-    st.subheader(picture.ranking_title)
+    st.subheader(render.md(picture.ranking_title))
     render.table(picture.ranking)
     render.caption(picture.ranking_note)
     downloads.data_buttons(picture.download, key="compare")
 
 # --- Regions × dimensions heatmap -------------------------------------------------------------
-st.subheader(picture.heatmap_title)
+st.subheader(render.md(picture.heatmap_title))
 fig = charts.heatmap(picture.heatmap_values, picture.heatmap_text, tr("common.score_0_100"),
                      tr("common.no_data"), lang=lang)
 st.plotly_chart(fig, config=charts.plot_config(lang), alt=picture.heatmap_caption)
 render.caption(picture.heatmap_caption)
 
 if picture.intervals is not None:
-    st.subheader(picture.intervals_title)
+    st.subheader(render.md(picture.intervals_title))
     fig = charts.rank_intervals(picture.intervals, tr("col.rank"), highlight=picture.highlight,
                                 lang=lang)
     st.plotly_chart(fig, config=charts.plot_config(lang), alt=picture.intervals_caption)
