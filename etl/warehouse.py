@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -364,7 +365,8 @@ def build_live(db_path: Path, observations: pd.DataFrame, sources: pd.DataFrame,
     tables = base_tables(observations, sources, monthly, industry,
                          read_eu() if eu is None else eu)
     tables["etl_runs"] = etl_runs
-    return write_warehouse(db_path, tables, meta, backup=True, before_replace=before_replace)
+    return write_warehouse(db_path, tables, {**meta, **vintage(tables)}, backup=True,
+                           before_replace=before_replace)
 
 
 def write_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> tuple[Path, Path]:
@@ -423,11 +425,37 @@ def base_tables(observations: pd.DataFrame, sources: pd.DataFrame,
     return tables
 
 
+SNAPSHOT_FILES = (SNAPSHOT_OBSERVATIONS, SNAPSHOT_SOURCES, SNAPSHOT_MONTHLY, SNAPSHOT_INDUSTRY,
+                  SNAPSHOT_EU_REGIONS, SNAPSHOT_EU_OBSERVATIONS)
+
+
+def snapshot_sha256(snapshot_dir: Path = DATA_DIR) -> str:
+    """Return one SHA-256 over the snapshot's data files (name and bytes, in a fixed order)."""
+    digest = hashlib.sha256()
+    for name in SNAPSHOT_FILES:
+        path = Path(snapshot_dir) / name
+        if path.exists():
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def vintage(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Return the data's vintage for meta: the newest year with a figure and the newest month."""
+    obs = tables["observations"]
+    years = obs.loc[obs["value"].notna() & (obs["flag"].fillna("") != "partial"), "period"]
+    monthly = tables.get("monthly_observations")
+    months = monthly.loc[monthly["value"].notna(), "month"] if monthly is not None and len(
+        monthly) else pd.Series(dtype=object)
+    return {"newest_period": str(int(years.max())) if len(years) else "",
+            "newest_month": str(months.max()) if len(months) else ""}
+
+
 def build_from_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> Path:
     """Build the warehouse at db_path from the bundled snapshot (atomic)."""
     observations, sources = read_snapshot(snapshot_dir)
     tables = base_tables(observations, sources, read_monthly(snapshot_dir),
                          read_industry(snapshot_dir), read_eu(snapshot_dir))
     meta = {"built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "built_from": "snapshot", "snapshot_dir": str(snapshot_dir)}
+            "built_from": "snapshot", "snapshot_dir": str(snapshot_dir),
+            "snapshot_sha256": snapshot_sha256(snapshot_dir), **vintage(tables)}
     return write_warehouse(db_path, tables, meta)

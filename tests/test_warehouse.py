@@ -285,3 +285,25 @@ def test_a_live_warehouse_keeps_the_bundled_industry_rows_and_their_source(tmp_p
     assert query(target, "SELECT count(*) n FROM industry_employment")["n"][0] == 7480
     assert query(target, "SELECT count(*) n FROM sources WHERE source_id = "
                          "'statfin_tyokay_115i'")["n"][0] == 1
+
+
+def test_meta_records_the_data_vintage(warehouse):
+    meta = dict(query(warehouse, "SELECT key, value FROM meta").itertuples(index=False))
+    newest = query(warehouse, "SELECT max(period) p FROM observations WHERE value IS NOT NULL "
+                              "AND (flag IS NULL OR flag <> 'partial')")["p"].iloc[0]
+    month = query(warehouse, "SELECT max(month) m FROM monthly_observations "
+                             "WHERE value IS NOT NULL")["m"].iloc[0]
+    assert meta["newest_period"] == str(newest) and meta["newest_month"] == month
+    assert meta["snapshot_sha256"] == wh.snapshot_sha256(DATA_DIR)
+    assert len(meta["snapshot_sha256"]) == 64
+
+
+def test_the_snapshot_hash_follows_every_data_file(tmp_path):
+    for name in wh.SNAPSHOT_FILES:
+        (tmp_path / name).write_bytes(b"x")
+    first = wh.snapshot_sha256(tmp_path)
+    for name in wh.SNAPSHOT_FILES:
+        (tmp_path / name).write_bytes(b"y")
+        assert wh.snapshot_sha256(tmp_path) != first, name
+        (tmp_path / name).write_bytes(b"x")
+    assert wh.snapshot_sha256(tmp_path) == first
