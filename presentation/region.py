@@ -8,6 +8,7 @@ figures are (presentation/ages.py), and a missing figure is the missing mark, ne
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -171,8 +172,30 @@ def file_stem(year: int, area_code: str, region_name: str, lang: str) -> str:
     return f"tilannekuva_{year}_{area_code}_{slug(region_name)}_{lang}"
 
 
-def _card(row: dict, label: str, help_text: str, lang: str) -> Card:
-    """Return one score card from a conformed scores row (NaN score = missing)."""
+def _with_base_years(change: changes.Change, base: tuple[object, object] | None,
+                     base_year: int, lang: str) -> changes.Change:
+    """Return a shown change that says its base year's figure years when they are older.
+
+    The base picture of a '5 v' change may itself rest on carried figures (the 2020 picture on
+    2016 values): the change is then between those figures and today's, and says so.
+    """
+    if not change.shown or base is None or fmt.is_missing(base[0]):
+        return change
+    if int(base[0]) >= base_year:
+        return change
+    note = t("change.base_years", lang, years=ages.short_span(*base))
+    text = (f"{change.text[:-1]}; {note})" if change.text.endswith(")")
+            else f"{change.text} ({note})")
+    return dataclasses.replace(change, text=text)
+
+
+def _card(row: dict, label: str, help_text: str, lang: str, year: int | None = None,
+          base_ages: dict[tuple[str, int], tuple[object, object]] | None = None) -> Card:
+    """Return one score card from a conformed scores row (NaN score = missing).
+
+    base_ages: (dimension, year) -> (newest, oldest) figure year of the area's pictures of
+    earlier years, for the changes against them (with year, the card's own year).
+    """
     newest, oldest = row["newest_period"], row["oldest_period"]
     n_ranked = row["n_ranked"]
     score = row["score"]
@@ -183,8 +206,13 @@ def _card(row: dict, label: str, help_text: str, lang: str) -> Card:
     if missing:  # nothing to compare: no score this year
         change_1y = change_5y = changes.score_change(None, None, lang)
     else:
-        change_1y = changes.score_change(row["change_1y"], row["change_1y_note"], lang, newest)
-        change_5y = changes.score_change(row["change_5y"], row["change_5y_note"], lang, newest)
+        bases = base_ages if base_ages is not None and year is not None else {}
+        change_1y, change_5y = (
+            _with_base_years(changes.score_change(row[f"change_{lag}y"],
+                                                  row[f"change_{lag}y_note"], lang, newest),
+                             bases.get((row["dimension"], (year or 0) - lag)),
+                             (year or 0) - lag, lang)
+            for lag in (1, 5))
     lines = [] if change_1y.shown or missing else [t("region.change_1y_line", lang,
                                                      change=change_1y.text)]
     if not missing:
@@ -426,7 +454,11 @@ def build_region_picture(frames: PictureFrames, area_code: str, lang: str,
     scores = frames.scores[frames.scores["period"] == year]
 
     rows = tables.dimension_rows(scores, area_code, year, dim_ids)
-    cards = tuple(_card(r, labels[r["dimension"]], helps[r["dimension"]], lang)
+    own = frames.scores[frames.scores["area_code"] == area_code]
+    base_ages = {(d, int(p)): (n, o) for d, p, n, o in zip(
+        own["dimension"], own["period"], own["newest_period"], own["oldest_period"],
+        strict=True)}
+    cards = tuple(_card(r, labels[r["dimension"]], helps[r["dimension"]], lang, year, base_ages)
                   for r in rows.to_dict("records"))
     has_scores = any(c.has_score for c in cards)
     missing = [c.label for c in cards if not c.has_score]

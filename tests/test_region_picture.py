@@ -287,3 +287,25 @@ def test_missing_scores_are_missing_not_zero(contract):
     assert skills.score_text == fmt.MISSING and not skills.has_score
     assert "Skills" in picture.no_scores_text
     assert math.isnan(skills.score)
+
+
+def test_a_change_against_a_picture_of_carried_figures_names_their_years(contract):
+    """A '5 v' change whose base picture rests on older figures says which years they are."""
+    year = newest_year(contract)
+    scores = contract.scores.set_index(["area_code", "dimension", "period"])
+    seen = {True: 0, False: 0}
+    for code in ("MK01", "MK12", "MK19"):
+        picture = build_region_picture(contract, code, "fi", today=TODAY)
+        for c in picture.cards:
+            if not c.change_5y.shown:
+                continue
+            base = scores.loc[(code, c.dimension, year - 5)]
+            carried = int(base["newest_period"]) < year - 5
+            seen[carried] += 1
+            assert ("vertailuvuoden luvut" in c.change_5y.text) is carried, (code, c.label)
+            if carried:
+                span = (f"{int(base['oldest_period'])}–{int(base['newest_period'])}"
+                        if base["oldest_period"] != base["newest_period"]
+                        else str(int(base["newest_period"])))
+                assert c.change_5y.text.endswith(f"vertailuvuoden luvut {span})")
+    assert seen[True] and seen[False], seen  # both kinds occur in the bundled figures
