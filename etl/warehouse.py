@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.atomic import replacing
 from etl.paths import (
     DATA_DIR,
     SNAPSHOT_EU_OBSERVATIONS,
@@ -227,10 +228,7 @@ def write_warehouse(db_path: Path, tables: dict[str, pd.DataFrame], meta: dict[s
     atomically). before_replace(tmp) runs after the new file is complete, just before the swap.
     """
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
+    with replacing(db_path) as tmp:
         con = duckdb.connect(str(tmp))
         try:
             con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -245,11 +243,6 @@ def write_warehouse(db_path: Path, tables: dict[str, pd.DataFrame], meta: dict[s
             before_replace(tmp)
         if backup and db_path.exists():
             keep_backup(db_path)
-        os.replace(tmp, db_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-        raise
     return db_path
 
 
@@ -261,9 +254,8 @@ def backup_path(db_path: Path) -> Path:
 def keep_backup(db_path: Path) -> Path:
     """Copy the live warehouse to <name>.bak (copy to a temp name, then rename)."""
     target = backup_path(db_path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copy2(db_path, tmp)
-    os.replace(tmp, target)
+    with replacing(target) as tmp:
+        shutil.copy2(db_path, tmp)
     return target
 
 
@@ -381,12 +373,8 @@ def write_snapshot(db_path: Path, snapshot_dir: Path = DATA_DIR) -> tuple[Path, 
     written = []
     for name, file in (("observations", SNAPSHOT_OBSERVATIONS), ("sources", SNAPSHOT_SOURCES)):
         target = snapshot_dir / file
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
+        with replacing(target) as tmp:
             tables[name].to_parquet(tmp, index=False)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
         written.append(target)
     return written[0], written[1]
 

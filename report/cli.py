@@ -9,13 +9,13 @@ sees half a file and an older good file is only replaced by a complete new one.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.atomic import replacing
 from etl.paths import warehouse_path
 from presentation.frames import PictureFrames, load_frames, region_codes
 from presentation.i18n import LANGUAGES
@@ -37,12 +37,8 @@ class Failure:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write data to path via a temporary file in the same folder and an atomic rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(path) as tmp:
         tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def brief_files(frames: PictureFrames, code: str, lang: str, year: int,

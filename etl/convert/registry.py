@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.atomic import replacing
 from etl.convert.errors import ConvertError
 from etl.convert.geofi import (
     read_key,
@@ -37,6 +38,5 @@ def write_registry(registry: pd.DataFrame, successors: pd.DataFrame,
                    regions_csv: Path = REGIONS_CSV, successors_csv: Path = SUCCESSORS_CSV) -> None:
     """Write both registry CSV files (each written to a temp file, then renamed)."""
     for frame, path in ((registry, regions_csv), (successors, successors_csv)):
-        tmp = Path(path).with_suffix(".csv.tmp")
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(path)
+        with replacing(Path(path)) as tmp:
+            frame.to_csv(tmp, index=False, lineterminator="\n")

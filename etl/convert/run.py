@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 
+from etl.atomic import replacing
 from etl.convert import (
     avainluvut,
     commuting,
@@ -143,9 +143,8 @@ def copy_geometry(raw: Path, out_dir: Path, region_codes: set[str]) -> Path:
     target_dir = out_dir / "geometry"
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / "regions.geojson"
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
+    with replacing(target) as tmp:
+        shutil.copyfile(source, tmp)
     return target
 
 

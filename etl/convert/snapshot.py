@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
 import pandas as pd
 
+from etl.atomic import replacing
 from etl.convert.division import OBS_COLUMNS
 from etl.convert.errors import ConvertError
 from etl.paths import SNAPSHOT_MONTHLY
@@ -110,12 +110,8 @@ def typed_monthly(monthly: pd.DataFrame) -> pd.DataFrame:
 
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
     """Write a parquet file beside path, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(path) as tmp:
         frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def typed_observations(obs: pd.DataFrame) -> pd.DataFrame:

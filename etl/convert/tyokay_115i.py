@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from etl.atomic import replacing
 from etl.convert import employed
 from etl.convert.aggregate import COUNTRY, change_pct
 from etl.convert.errors import ConvertError
@@ -166,11 +166,6 @@ def check_employed_change(industry: pd.DataFrame, observations: pd.DataFrame,
 def write_industry(industry: pd.DataFrame, out_dir: Path) -> Path:
     """Write data/industry.parquet atomically (beside it, then renamed into place)."""
     target = Path(out_dir) / SNAPSHOT_INDUSTRY
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(target) as tmp:
         typed_industry(industry).to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
     return target
