@@ -7,9 +7,11 @@ Shown by the region page and printed by the brief alike. A month without a figur
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from presentation.alke import AlkePicture
 from presentation.fast import FastChart, month_name
 from presentation.palette import COUNTRY_LINE, GRID, HIGHLIGHT, MISSING_FILL, MUTED
 from presentation.static_charts import _RENDER_LOCK, DPI, FONT, _png, _TickFormatter
@@ -64,3 +66,16 @@ def fast_png(chart: FastChart, size: tuple[float, float] = FAST_SIZE) -> bytes:
             ax.spines[side].set_visible(False)
         ax.set_title(chart.title, fontsize=8, family=FONT, loc="left")
         return _png(fig)
+
+
+@dataclass(frozen=True)
+class AlkeCharts:
+    """The ALKE sections' images (None = nothing to draw)."""
+
+    fast: bytes | None
+
+
+def alke_charts(picture: AlkePicture) -> AlkeCharts:
+    """Return the ALKE sections' charts (made once, shown by the page and printed by the brief)."""
+    chart = picture.fast.chart
+    return AlkeCharts(fast=fast_png(chart) if chart else None)

@@ -75,3 +75,37 @@ with right:
         render.caption(ctx.tr("common.no_map"))
     else:
         render.image(locator, picture.map_caption)
+
+# --- ALKE: the fast picture and the alerts, beside the region's own assessment -----------------
+alke = data.alke_picture(ctx.area, ctx.lang)
+alke_images = data.alke_images(ctx.area, ctx.lang)
+left, right = st.columns([3, 2])
+with left:
+    fast = alke.fast
+    st.subheader(fast.title)
+    render.strong(fast.month_text)
+    render.caption(fast.intro)
+    if fast.table is not None:
+        render.table(fast.table)
+    for note in fast.notes:
+        render.caption(note)
+    if alke_images.fast is not None:
+        render.image(alke_images.fast, fast.chart.caption)
+    render.caption(fast.source)
+with right:
+    render.assessment(alke.assessment)
+
+alerts = alke.alerts
+st.subheader(alerts.title)
+render.caption(alerts.intro)
+render.strong(alerts.recent_title)
+if alerts.recent:
+    render.alert_items(alerts.recent)
+else:
+    st.info(render.md(alerts.recent_empty), icon=":material/info:")
+for note in alerts.notes:
+    render.caption(note)
+if alerts.earlier:
+    with st.expander(alerts.earlier_title):
+        render.alert_items(alerts.earlier)
+render.caption(alerts.method)

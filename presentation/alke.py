@@ -1,0 +1,38 @@
+"""The ALKE sections of a region's picture, one view-model for the page and the brief alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from indicators import assessments
+from presentation.alerts_view import AlertsView, build_alerts_view
+from presentation.alke_frames import AlkeFrames
+from presentation.assessment_view import AssessmentView, build_assessment_view
+from presentation.fast import FastView, build_fast_view
+
+
+@dataclass(frozen=True)
+class AlkePicture:
+    """The fast picture, the alerts and the region's own assessment of one region.
+
+    year: the year of the discussion (the assessment's year); the figures carry their own.
+    """
+
+    area_code: str
+    year: int
+    lang: str
+    fast: FastView
+    alerts: AlertsView
+    assessment: AssessmentView
+
+
+def build_alke_picture(frames: AlkeFrames, area_code: str, lang: str, year: int,
+                       assessments_root: Path | str = assessments.ASSESSMENTS_DIR
+                       ) -> AlkePicture:
+    """Return the ALKE sections of a region for the year of the discussion, in lang."""
+    return AlkePicture(
+        area_code=area_code, year=int(year), lang=lang,
+        fast=build_fast_view(frames, area_code, lang),
+        alerts=build_alerts_view(frames, area_code, lang),
+        assessment=build_assessment_view(area_code, int(year), lang, assessments_root))
