@@ -12,6 +12,8 @@ if ctx.year is None:
     st.info(ctx.tr("common.no_data_year"), icon=":material/info:")
     st.stop()
 picture = data.region_picture(ctx.area, ctx.year, ctx.lang)
+alke = data.alke_picture(ctx.area, ctx.lang)
+alke_images = data.alke_images(ctx.area, ctx.lang)
 charts, locator = data.region_images(ctx.area, ctx.year, ctx.lang)
 labels = picture.labels
 
@@ -20,7 +22,8 @@ st.title(picture.region_name)
 render.caption(picture.subtitle)
 render.strong(picture.ages_text)
 render.notices(picture.notices)
-downloads.brief_buttons(picture, brief_bytes)
+downloads.brief_buttons(picture, lambda shown, kind: brief_bytes(
+    shown, kind, alke=alke, alke_images=alke_images))
 
 # --- Overall index and the six dimensions ---------------------------------------------------
 st.subheader(labels["scores_title"])
@@ -77,8 +80,6 @@ with right:
         render.image(locator, picture.map_caption)
 
 # --- ALKE: the fast picture and the alerts, beside the region's own assessment -----------------
-alke = data.alke_picture(ctx.area, ctx.lang)
-alke_images = data.alke_images(ctx.area, ctx.lang)
 left, right = st.columns([3, 2])
 with left:
     fast = alke.fast
