@@ -1,0 +1,45 @@
+"""The ALKE sections on the region page (AppTest) and in the brief (HTML and PDF)."""
+
+import io
+
+import pypdf
+from app_helpers import PAGES, assert_ok, markdown_tables, run_page, texts
+
+from presentation.alke import build_alke_picture
+from presentation.i18n import t
+from presentation.region import build_region_picture
+from report.html import html_text
+from report.pdf import pdf_bytes
+
+
+def test_region_page_shows_the_fast_picture_alerts_and_the_assessment(warehouse_env,
+                                                                      alke_frames):
+    at = run_page(PAGES[0], {"alue": "MK12", "kieli": "fi"})
+    assert_ok(at)
+    shown = texts(at)
+    for text in ("Nopea tilannekuva: työllisyys kuukausittain", "kesäkuu 2026",
+                 "Rakennemuutoshälytykset", "Maakunnan oma arvio",
+                 "Ei hälytyksiä viimeisten 24 kuukauden aikana (heinäkuu 2024 – kesäkuu 2026).",
+                 "assessments/TEMPLATE.md"):
+        assert text in shown, text
+    assert "aukko marraskuu 2023 – toukokuu 2026" in shown
+    fast = next(tb for tb in markdown_tables(at) if tb[0][-1] == "Sija (1 = suurin)")
+    assert fast[0][1] == "Pohjois-Karjala"
+    assert [r[2] for r in fast[1:]] == ["ei vertailulukua"] * (len(fast) - 1)
+    expected = build_alke_picture(alke_frames, "MK12", "fi", 2026).fast.table.plain_rows()
+    assert [r[1] for r in fast[1:]] == [r[1] for r in expected]
+
+
+def test_brief_carries_the_alke_sections(frames, alke_frames):
+    picture = build_region_picture(frames, "MK19", "sv")
+    alke = build_alke_picture(alke_frames, "MK19", "sv", 2026)
+    html = html_text(picture, alke=alke)
+    for text in (t("fast.title", "sv"), "juni 2026", t("alerts.title", "sv"),
+                 t("assessment.title", "sv"), "assessments/2026/MK19.md"):
+        assert text in html, text
+    assert html.index(t("fast.title", "sv")) < html.index(t("alerts.title", "sv"))
+    assert t("fast.title", "sv") not in html_text(picture)
+    reader = pypdf.PdfReader(io.BytesIO(pdf_bytes(picture, alke=alke)))
+    assert len(reader.pages) == 3
+    last = reader.pages[2].extract_text()
+    assert "juni 2026" in last and "Lappland" in last
