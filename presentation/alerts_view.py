@@ -72,7 +72,7 @@ def _item(episode: pd.Series, peak: pd.Series, rules: dict[str, engine.Rule],
     rule = rules.get(str(episode["rule_id"]))
     params = dict(rule.params) if rule else {}
     monthly = len(str(episode["first"])) == 7
-    direction = t(f"alerts.{episode['direction']}", lang)
+    direction = t("alerts.up" if episode["direction"] == "up" else "alerts.down", lang)
     what = _what(str(episode["series"]), frames, lang)
     first, last = (_period_text(episode[k], lang) for k in ("first", "last"))
     area = names.name(str(episode["area_code"]))

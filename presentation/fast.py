@@ -67,7 +67,8 @@ def _label(series_id: str, series: pd.DataFrame, lang: str) -> str:
 def _value(row: pd.Series, lang: str) -> Cell:
     """Return a figure with its unit, or why there is none."""
     if row["note"] in ("no_figure", "confidential"):
-        return cell(Span(t(f"fast.{row['note']}", lang), "muted"))
+        key = "fast.confidential" if row["note"] == "confidential" else "fast.no_figure"
+        return cell(Span(t(key, lang), "muted"))
     if row["series"] == engine.RATE_SERIES:
         return cell(fmt.with_unit(row["value"], "%", int(row["decimals"]), lang))
     return cell(fmt.number(row["value"], int(row["decimals"]), lang))
