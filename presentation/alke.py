@@ -10,11 +10,12 @@ from presentation.alerts_view import AlertsView, build_alerts_view
 from presentation.alke_frames import AlkeFrames
 from presentation.assessment_view import AssessmentView, build_assessment_view
 from presentation.fast import FastView, build_fast_view
+from presentation.industry_view import IndustryView, build_industry_view
 
 
 @dataclass(frozen=True)
 class AlkePicture:
-    """The fast picture, the alerts and the region's own assessment of one region.
+    """The fast picture, the alerts, the region's own assessment and its industry structure.
 
     year: the year of the discussion (the assessment's year); the figures carry their own.
     """
@@ -25,6 +26,7 @@ class AlkePicture:
     fast: FastView
     alerts: AlertsView
     assessment: AssessmentView
+    industry: IndustryView
 
 
 def build_alke_picture(frames: AlkeFrames, area_code: str, lang: str, year: int,
@@ -35,4 +37,5 @@ def build_alke_picture(frames: AlkeFrames, area_code: str, lang: str, year: int,
         area_code=area_code, year=int(year), lang=lang,
         fast=build_fast_view(frames, area_code, lang),
         alerts=build_alerts_view(frames, area_code, lang),
-        assessment=build_assessment_view(area_code, int(year), lang, assessments_root))
+        assessment=build_assessment_view(area_code, int(year), lang, assessments_root),
+        industry=build_industry_view(frames, area_code, lang))

@@ -7,16 +7,21 @@ Shown by the region page and printed by the brief alike. A month without a figur
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from presentation import format as fmt
 from presentation.alke import AlkePicture
 from presentation.fast import FastChart, month_name
+from presentation.industry_view import IndustryChart
 from presentation.palette import COUNTRY_LINE, GRID, HIGHLIGHT, MISSING_FILL, MUTED
 from presentation.static_charts import _RENDER_LOCK, DPI, FONT, _png, _TickFormatter
 
 FAST_SIZE = (6.4, 2.3)
+INDUSTRY_WIDTH = 6.4
+BAR_HEIGHT_IN = 0.27
 
 
 def runs(values: tuple[float | None, ...]) -> list[tuple[int, int]]:
@@ -68,14 +73,52 @@ def fast_png(chart: FastChart, size: tuple[float, float] = FAST_SIZE) -> bytes:
         return _png(fig)
 
 
+def _two_lines(label: str, width: int = 40) -> str:
+    """Return a label on at most two lines, an ellipsis marking what was left out."""
+    lines = textwrap.wrap(label, width, break_long_words=False) or [label]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder=" …")]
+    return "\n".join(lines)
+
+
+def industry_png(chart: IndustryChart, width: float = INDUSTRY_WIDTH) -> bytes:
+    """Return horizontal bars of the region's largest industries, the country's share marked."""
+    n = len(chart.labels)
+    height = 0.45 + BAR_HEIGHT_IN * n
+    with _RENDER_LOCK:
+        fig = Figure(figsize=(width, height), dpi=DPI)
+        ax = fig.add_axes((0.36, 0.3 / height, 0.6, 1 - 0.42 / height))
+        y = list(range(n))[::-1]
+        ax.barh(y, chart.shares, height=0.62, color=HIGHLIGHT, alpha=0.85)
+        ax.scatter(chart.country_shares, y, marker="|", s=160, linewidths=2.2,
+                   color=COUNTRY_LINE, zorder=3)
+        for yi, share, country in zip(y, chart.shares, chart.country_shares, strict=True):
+            ax.text(max(share, country) + 0.4, yi, fmt.number(share, 1, chart.lang), va="center",
+                    fontsize=6.5, family=FONT, color=COUNTRY_LINE)
+        ax.set_yticks(y)
+        ax.set_yticklabels([_two_lines(label) for label in chart.labels], fontsize=6.5,
+                           family=FONT)
+        top = max([*chart.shares, *chart.country_shares, 1.0])
+        ax.set_xlim(0, top * 1.15)
+        ax.xaxis.set_major_formatter(_TickFormatter(chart.lang))
+        ax.tick_params(axis="x", labelsize=6.5)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        return _png(fig)
+
+
 @dataclass(frozen=True)
 class AlkeCharts:
     """The ALKE sections' images (None = nothing to draw)."""
 
     fast: bytes | None
+    industry: bytes | None = None
 
 
 def alke_charts(picture: AlkePicture) -> AlkeCharts:
     """Return the ALKE sections' charts (made once, shown by the page and printed by the brief)."""
-    chart = picture.fast.chart
-    return AlkeCharts(fast=fast_png(chart) if chart else None)
+    chart, industry = picture.fast.chart, picture.industry.chart
+    return AlkeCharts(fast=fast_png(chart) if chart else None,
+                      industry=industry_png(industry) if industry else None)

@@ -211,12 +211,29 @@ def _assessment(a: AlkePicture) -> str:
     return "".join(parts)
 
 
+def _industry(a: AlkePicture, images: AlkeCharts) -> str:
+    """Return the industry structure: the chart, the largest industries, diversity and growth."""
+    v = a.industry
+    parts = [f'<section class="page2"><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>']
+    if v.table_print is not None:
+        if images.industry is not None and v.chart is not None:
+            parts.append(f"<figure>{_img(images.industry, v.chart.caption)}"
+                         f"<figcaption>{_e(v.chart.caption)}</figcaption></figure>")
+        parts.append(_table(v.table_print))
+        parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes]
+        for growth in v.growth:
+            lis = "".join(f"<li>{_e(line)}</li>" for line in growth.lines)
+            parts.append(f"<h3>{_e(growth.title)}</h3><ul>{lis}</ul>")
+    parts.append(f'<p class="note">{_e(v.source)}</p></section>')
+    return "".join(parts)
+
+
 def alke_html(alke: AlkePicture | None, images: AlkeCharts | None = None) -> str:
     """Return the ALKE sections of the brief (empty without them)."""
     if alke is None:
         return ""
     images = images or alke_charts(alke)
-    return _fast(alke, images) + _alerts(alke) + _assessment(alke)
+    return _fast(alke, images) + _alerts(alke) + _industry(alke, images) + _assessment(alke)
 
 
 def html_text(content: RegionPicture, charts: BriefCharts | None = None,

@@ -30,8 +30,9 @@ REGULAR_FONT = FONT_DIR / "DejaVuSans.ttf"
 BOLD_FONT = FONT_DIR / "DejaVuSans-Bold.ttf"
 FAMILY = "DejaVu"
 MAX_PAGES = 2
-# The ALKE sections (fast picture, alerts) take one more page; the region's own text one more.
-ALKE_PAGES = 1
+# The ALKE sections take two more pages (fast picture and alerts; industry structure); the
+# region's own text one more.
+ALKE_PAGES = 2
 ASSESSMENT_PAGES = 1
 FAST_CHART_WIDTH = 150.0
 MARGIN = 14.0
@@ -341,6 +342,31 @@ def _alke(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
     pdf.para(v.method, 6.3, rgb(MUTED))
 
 
+def _industry(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
+    """Print the industry structure: the chart, the largest industries, diversity and growth."""
+    v = a.industry
+    pdf.heading(v.title)
+    pdf.para(v.intro, 6.8, rgb(MUTED))
+    if v.table_print is None:
+        pdf.para(v.source, 6.3, rgb(MUTED))
+        return
+    if images.industry is not None and v.chart is not None:
+        width = 150.0 * pdf.layout.scale
+        pdf.image(io.BytesIO(images.industry), x=pdf.l_margin, w=width)
+        pdf.para(v.chart.caption, 6.3, rgb(MUTED))
+    pdf.ln(1.0)
+    _table(pdf, v.table_print, (86, 24, 22, 24, 26), 7.0, width=pdf.epw)
+    pdf.ln(1.0)
+    for note in v.notes:
+        pdf.para(note, 6.6, rgb(MUTED))
+    for growth in v.growth:
+        pdf.ln(0.6)
+        pdf.para(growth.title, 7.8, bold=True)
+        for line in growth.lines:
+            pdf.para(f"– {line}", 7.0)
+    pdf.para(v.source, 6.3, rgb(MUTED))
+
+
 def _assessment(pdf: _Brief, a: AlkePicture) -> None:
     """Print the region's own text, marked as the region's (plain text), or how to add one."""
     v = a.assessment
@@ -374,7 +400,10 @@ def _render(c: RegionPicture, charts: BriefCharts, layout: Layout,
     pdf.annual_pages = pdf.pages_count
     if alke is not None:
         pdf.add_page()
-        _alke(pdf, alke, images or alke_charts(alke))
+        images = images or alke_charts(alke)
+        _alke(pdf, alke, images)
+        pdf.add_page()
+        _industry(pdf, alke, images)
         if alke.assessment.present:
             pdf.add_page()
         _assessment(pdf, alke)

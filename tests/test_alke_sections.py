@@ -40,6 +40,7 @@ def test_brief_carries_the_alke_sections(frames, alke_frames):
     assert html.index(t("fast.title", "sv")) < html.index(t("alerts.title", "sv"))
     assert t("fast.title", "sv") not in html_text(picture)
     reader = pypdf.PdfReader(io.BytesIO(pdf_bytes(picture, alke=alke)))
-    assert len(reader.pages) == 3
-    last = reader.pages[2].extract_text()
-    assert "juni 2026" in last and "Lappland" in last
+    assert len(reader.pages) == 4
+    third, fourth = (reader.pages[i].extract_text() for i in (2, 3))
+    assert "juni 2026" in third and "Lappland" in third
+    assert t("industry.title", "sv", year=2023) in fourth

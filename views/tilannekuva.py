@@ -110,3 +110,22 @@ if alerts.earlier:
     with st.expander(alerts.earlier_title):
         render.alert_items(alerts.earlier)
 render.caption(alerts.method)
+
+# --- Industry structure ------------------------------------------------------------------------
+industry = alke.industry
+st.subheader(industry.title)
+render.caption(industry.intro)
+if industry.table is not None:
+    left, right = st.columns([1, 1])
+    with left:
+        if alke_images.industry is not None:
+            render.image(alke_images.industry, industry.chart.caption)
+        for note in industry.notes:
+            render.caption(note)
+    with right:
+        for growth in industry.growth:
+            render.strong(growth.title)
+            render.bullets(growth.lines)
+    with st.expander(industry.title):
+        render.table(industry.table)
+render.caption(industry.source)
