@@ -11,6 +11,7 @@ from presentation.alke_frames import AlkeFrames
 from presentation.assessment_view import AssessmentView, build_assessment_view
 from presentation.fast import FastView, build_fast_view
 from presentation.industry_view import IndustryView, build_industry_view
+from presentation.twins_view import TwinsView, build_twins_view
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class AlkePicture:
     alerts: AlertsView
     assessment: AssessmentView
     industry: IndustryView
+    twins: TwinsView
 
 
 def build_alke_picture(frames: AlkeFrames, area_code: str, lang: str, year: int,
@@ -38,4 +40,5 @@ def build_alke_picture(frames: AlkeFrames, area_code: str, lang: str, year: int,
         fast=build_fast_view(frames, area_code, lang),
         alerts=build_alerts_view(frames, area_code, lang),
         assessment=build_assessment_view(area_code, int(year), lang, assessments_root),
-        industry=build_industry_view(frames, area_code, lang))
+        industry=build_industry_view(frames, area_code, lang),
+        twins=build_twins_view(frames, area_code, lang))

@@ -228,12 +228,26 @@ def _industry(a: AlkePicture, images: AlkeCharts) -> str:
     return "".join(parts)
 
 
+def _twins(a: AlkePicture) -> str:
+    """Return the EU twins: the five twins, then the region against them."""
+    v = a.twins
+    parts = [f'<section class="page2"><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>']
+    if v.twins is not None:
+        parts.append(_table(v.twins))
+    if v.compare is not None:
+        parts.append(f"<h3>{_e(v.compare_title)}</h3>{_table(v.compare)}")
+    parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes]
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def alke_html(alke: AlkePicture | None, images: AlkeCharts | None = None) -> str:
     """Return the ALKE sections of the brief (empty without them)."""
     if alke is None:
         return ""
     images = images or alke_charts(alke)
-    return _fast(alke, images) + _alerts(alke) + _industry(alke, images) + _assessment(alke)
+    return (_fast(alke, images) + _alerts(alke) + _industry(alke, images) + _twins(alke)
+            + _assessment(alke))
 
 
 def html_text(content: RegionPicture, charts: BriefCharts | None = None,

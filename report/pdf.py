@@ -30,9 +30,9 @@ REGULAR_FONT = FONT_DIR / "DejaVuSans.ttf"
 BOLD_FONT = FONT_DIR / "DejaVuSans-Bold.ttf"
 FAMILY = "DejaVu"
 MAX_PAGES = 2
-# The ALKE sections take two more pages (fast picture and alerts; industry structure); the
-# region's own text one more.
-ALKE_PAGES = 2
+# The ALKE sections take three more pages (fast picture and alerts; industry structure; EU
+# twins with the region's own assessment or how to add one); a region's own text one more.
+ALKE_PAGES = 3
 ASSESSMENT_PAGES = 1
 FAST_CHART_WIDTH = 150.0
 MARGIN = 14.0
@@ -367,6 +367,23 @@ def _industry(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
     pdf.para(v.source, 6.3, rgb(MUTED))
 
 
+def _twins(pdf: _Brief, a: AlkePicture) -> None:
+    """Print the EU twins and the region against them."""
+    v = a.twins
+    pdf.heading(v.title)
+    pdf.para(v.intro, 6.8, rgb(MUTED))
+    pdf.ln(0.8)
+    if v.twins is not None:
+        _table(pdf, v.twins, (12, 90, 20, 24), 7.0, width=146)
+        pdf.ln(1.0)
+    if v.compare is not None:
+        pdf.para(v.compare_title, 8, bold=True)
+        _table(pdf, v.compare, (70, 14, 24, 24, 30, 20), 7.0, width=pdf.epw)
+        pdf.ln(1.0)
+    for note in v.notes:
+        pdf.para(note, 6.5, rgb(MUTED))
+
+
 def _assessment(pdf: _Brief, a: AlkePicture) -> None:
     """Print the region's own text, marked as the region's (plain text), or how to add one."""
     v = a.assessment
@@ -404,6 +421,8 @@ def _render(c: RegionPicture, charts: BriefCharts, layout: Layout,
         _alke(pdf, alke, images)
         pdf.add_page()
         _industry(pdf, alke, images)
+        pdf.add_page()
+        _twins(pdf, alke)
         if alke.assessment.present:
             pdf.add_page()
         _assessment(pdf, alke)

@@ -19,6 +19,8 @@ def test_region_page_shows_the_fast_picture_alerts_and_the_assessment(warehouse_
     shown = texts(at)
     for text in ("Nopea tilannekuva: työllisyys kuukausittain", "kesäkuu 2026",
                  "Rakennemuutoshälytykset", "Maakunnan oma arvio",
+                 "Elinkeinorakenne 2023", "EU-kaksoset: samankaltaisimmat alueet EU:ssa",
+                 "Pohjois-Karjala kaksostensa joukossa",
                  "Ei hälytyksiä viimeisten 24 kuukauden aikana (heinäkuu 2024 – kesäkuu 2026).",
                  "assessments/TEMPLATE.md"):
         assert text in shown, text
@@ -40,7 +42,8 @@ def test_brief_carries_the_alke_sections(frames, alke_frames):
     assert html.index(t("fast.title", "sv")) < html.index(t("alerts.title", "sv"))
     assert t("fast.title", "sv") not in html_text(picture)
     reader = pypdf.PdfReader(io.BytesIO(pdf_bytes(picture, alke=alke)))
-    assert len(reader.pages) == 4
-    third, fourth = (reader.pages[i].extract_text() for i in (2, 3))
+    assert len(reader.pages) == 5
+    third, fourth, fifth = (reader.pages[i].extract_text() for i in (2, 3, 4))
     assert "juni 2026" in third and "Lappland" in third
     assert t("industry.title", "sv", year=2023) in fourth
+    assert t("twins.title", "sv") in fifth and t("assessment.title", "sv") in fifth

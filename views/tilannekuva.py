@@ -129,3 +129,17 @@ if industry.table is not None:
     with st.expander(industry.title):
         render.table(industry.table)
 render.caption(industry.source)
+
+# --- EU twins ----------------------------------------------------------------------------------
+twins = alke.twins
+st.subheader(twins.title)
+render.caption(twins.intro)
+if twins.twins is not None:
+    left, right = st.columns([2, 3])
+    with left:
+        render.table(twins.twins)
+    with right:
+        render.strong(twins.compare_title)
+        render.table(twins.compare)
+for note in twins.notes:
+    render.caption(note)
