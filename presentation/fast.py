@@ -106,6 +106,10 @@ def _table(picture: engine.FastPicture, series: pd.DataFrame, name: str, lang: s
     columns = (t("fast.col_measure", lang), name, t("fast.col_change", lang),
                t("fast.col_country", lang), t("fast.col_country_change", lang),
                t("fast.col_rank", lang))
+    if not figures["change"].notna().any():  # no change at all: the note says why, once
+        keep = (0, 1, 3, 5)
+        return Table(tuple(columns[i] for i in keep),
+                     tuple(tuple(row[i] for i in keep) for row in rows))
     return Table(columns, tuple(rows))
 
 

@@ -315,7 +315,8 @@ def _alke(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
     pdf.para(f.intro, 6.8, rgb(MUTED))
     pdf.ln(0.8)
     if f.table is not None:
-        _table(pdf, f.table, (52, 24, 28, 24, 28, 26), 7.0, width=pdf.epw)
+        widths = (52, 24, 28, 24, 28, 26) if len(f.table.columns) == 6 else (70, 36, 36, 40)
+        _table(pdf, f.table, widths, 7.0, width=pdf.epw)
         pdf.ln(1.0)
     for note in f.notes:
         pdf.para(note, 6.5, rgb(MUTED))

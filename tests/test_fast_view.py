@@ -37,12 +37,11 @@ def test_latest_month_figures_rank_and_the_gap_said_plainly(alke_frames):
     own = rates["MK12"]
     cells = row(view, "Työttömyysaste (työttömät / työvoima)")
     assert cells[1] == fmt.with_unit(own, "%", 1, "fi")
-    assert cells[3] == fmt.with_unit(rate(alke_frames.monthly, "SSS", "2026-06"), "%", 1, "fi")
+    assert cells[2] == fmt.with_unit(rate(alke_frames.monthly, "SSS", "2026-06"), "%", 1, "fi")
     higher = sum(1 for v in rates.values() if round(v, 1) > round(own, 1))
-    assert cells[5] == f"{higher + 1}./19"
-    # 2025-06 lies in the gap 2023-11 … 2026-05: no change, and the page says why
-    for cells in view.table.plain_rows():
-        assert cells[2] == "ei vertailulukua" and cells[4] == "ei vertailulukua"
+    assert cells[3] == f"{higher + 1}./19"
+    # 2025-06 lies in the gap 2023-11 … 2026-05: no change column at all, the note says why
+    assert view.table.columns == ("Mittari", "Pohjois-Karjala", "Koko maa", "Sija (1 = suurin)")
     text = " ".join(view.notes)
     assert "marraskuu 2023 – toukokuu 2026" in text and "kesäkuu 2025" in text
 
@@ -76,4 +75,7 @@ def test_chart_keeps_the_gap_empty(alke_frames):
 def test_swedish_table_names_the_region_in_swedish(alke_frames):
     view = build_fast_view(alke_frames, "MK19", "sv")
     assert view.table.columns[1] == "Lappland"
-    assert plain(view.table.rows[0][2]) == "ingen jämförelsesiffra"
+    assert "Förändring på ett år" not in view.table.columns
+    view = build_fast_view(alke_frames, "MK19", "sv", month="2023-10")
+    long_term = next(r for r in view.table.rows if plain(r[0]) == "Långtidsarbetslösa")
+    assert plain(long_term[1]) == "ingen siffra" and plain(long_term[2]) == "–"
