@@ -65,9 +65,10 @@ def _table(sections: pd.DataFrame, labels: dict[str, str], lang: str) -> Table:
          cell(fmt.number(r.share, 1, lang)), cell(fmt.number(r.country_share, 1, lang)),
          cell(fmt.number(r.lq, 2, lang)))
         for r in sections.itertuples())
-    columns = tuple(t(f"industry.{k}", lang) for k in ("col_industry", "col_employed",
-                                                      "col_share", "col_country_share"))
-    return Table((*columns, t("industry.col_lq", lang)), rows)
+    columns = (t("industry.col_industry", lang), t("industry.col_employed", lang),
+               t("industry.col_share", lang), t("industry.col_country_share", lang),
+               t("industry.col_lq", lang))
+    return Table(columns, rows)
 
 
 def _growth(profile: engine.IndustryProfile, labels: dict[str, str],
