@@ -11,6 +11,7 @@ from indicators.monthly import parse_month
 from presentation import format as fmt
 from presentation.alke_frames import AlkeFrames
 from presentation.display import Cell, Span, Table, cell
+from presentation.exports import Download
 from presentation.i18n import t
 from presentation.names import area_names
 
@@ -54,6 +55,7 @@ class FastView:
     notes: tuple[str, ...]
     chart: FastChart | None
     source: str
+    download: Download | None = None
 
 
 def _label(series_id: str, series: pd.DataFrame, lang: str) -> str:
@@ -154,6 +156,38 @@ def _chart(picture: engine.FastPicture, name: str, lang: str) -> FastChart | Non
                      caption=t("fast.chart_caption", lang, name=name), lang=lang)
 
 
+def sheet_number(value: object, decimals: int, lang: str) -> str | None:
+    """Return a number as a spreadsheet in lang reads it (None when missing).
+
+    No thousands separator, the language's decimal mark and an ASCII minus.
+    """
+    if fmt.is_missing(value):
+        return None
+    text = fmt.number(value, decimals, lang).replace(fmt.THIN_SPACE, "").replace(fmt.MINUS, "-")
+    return text.replace(",", "") if lang == "en" else text
+
+
+def _download(picture: engine.FastPicture, series: pd.DataFrame, names, lang: str) -> Download:
+    """Return the figures shown (in lang) and for machines (ids, full precision)."""
+    figures = picture.figures
+    decimals = figures["decimals"].astype(int).to_numpy()
+
+    def column(name: str) -> list[str | None]:
+        return [sheet_number(v, d, lang) for v, d in zip(figures[name], decimals, strict=True)]
+
+    shown = pd.DataFrame({
+        t("fast.col_measure", lang): [_label(s, series, lang) for s in figures["series"]],
+        t("twins.col_region", lang): [names.name(c) for c in figures["area_code"]],
+        t("fast.col_month", lang): month_name(picture.month, lang),
+        picture.month: column("value"), picture.year_earlier: column("year_earlier_value"),
+        t("fast.col_change", lang): column("change"),
+        t("fast.col_rank", lang): figures["rank"].astype(object).where(figures["rank"].notna(),
+                                                                       None).to_numpy()})
+    machine = figures.assign(month=picture.month, year_earlier=picture.year_earlier)
+    return Download(name=f"tilannekuva_kuukausi_{picture.area_code}_{picture.month}", lang=lang,
+                    shown=shown, machine=machine)
+
+
 def build_fast_view(frames: AlkeFrames, area_code: str, lang: str,
                     month: str | None = None) -> FastView:
     """Return the fast picture of a region in lang (default: its latest month with figures)."""
@@ -169,4 +203,6 @@ def build_fast_view(frames: AlkeFrames, area_code: str, lang: str,
               year_earlier=month_name(picture.year_earlier, lang))
     return FastView(area_code, lang, title, picture.month, month_text, intro,
                     _table(picture, frames.monthly_series, name, lang), _notes(picture, lang),
-                    _chart(picture, name, lang), source)
+                    _chart(picture, name, lang), source,
+                    _download(picture, frames.monthly_series, area_names(frames.areas, lang),
+                              lang))

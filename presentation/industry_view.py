@@ -10,6 +10,7 @@ from indicators import industry as engine
 from presentation import format as fmt
 from presentation.alke_frames import AlkeFrames
 from presentation.display import Table, cell
+from presentation.exports import Download
 from presentation.i18n import t
 from presentation.names import area_names
 
@@ -51,6 +52,7 @@ class IndustryView:
     growth: tuple[GrowthList, ...]
     chart: IndustryChart | None
     source: str
+    download: Download | None = None
 
 
 def _labels(frames: AlkeFrames, lang: str) -> dict[str, str]:
@@ -123,7 +125,21 @@ def build_industry_view(frames: AlkeFrames, area_code: str, lang: str,
                           tuple(float(v) for v in top["share"]),
                           tuple(float(v) for v in top["country_share"]),
                           t("industry.chart_caption", lang, year=profile.year, name=name), lang)
+    shown = pd.DataFrame({
+        t("industry.col_industry", lang): [labels.get(c, c) for c in ordered["industry"]],
+        t("industry.col_employed", lang): ordered["value"].to_numpy(),
+        t("industry.col_share", lang): ordered["share"].to_numpy(),
+        t("industry.col_country_share", lang): ordered["country_share"].to_numpy(),
+        t("industry.col_lq", lang): ordered["lq"].to_numpy()})
+    machine = ordered.assign(area_code=area_code, period=profile.year)
+    download = Download(name=f"tilannekuva_toimialat_{area_code}_{profile.year}", lang=lang,
+                        shown=shown, machine=machine,
+                        decimals={t("industry.col_employed", lang): 0,
+                                  t("industry.col_share", lang): 1,
+                                  t("industry.col_country_share", lang): 1,
+                                  t("industry.col_lq", lang): 2})
     return IndustryView(
+        download=download,
         area_code=area_code, lang=lang, year=profile.year,
         title=t("industry.title", lang, year=profile.year),
         intro=t("industry.intro", lang, year=profile.year,

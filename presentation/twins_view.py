@@ -10,6 +10,8 @@ from indicators import twins as engine
 from presentation import format as fmt
 from presentation.alke_frames import AlkeFrames
 from presentation.display import Table, cell
+from presentation.exports import Download
+from presentation.fast import sheet_number
 from presentation.i18n import t
 from presentation.names import area_names
 
@@ -26,6 +28,7 @@ class TwinsView:
     compare_title: str
     compare: Table | None
     notes: tuple[str, ...]
+    download: Download | None = None
 
 
 def _variable(frames: AlkeFrames, variable: str, lang: str) -> pd.Series | None:
@@ -43,6 +46,12 @@ def _with_unit(var: pd.Series, lang: str) -> str:
 def lower_first(text: str) -> str:
     """Return text with a lower-case first letter, unless it starts an acronym (BKT)."""
     return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
+def _decimals(frames: AlkeFrames, variable: str) -> int:
+    """Return the variable's shown decimals (1 when unknown)."""
+    var = _variable(frames, variable, "en")
+    return int(var["decimals"]) if var is not None and pd.notna(var["decimals"]) else 1
 
 
 def _value(value: object, var: pd.Series | None, lang: str) -> str:
@@ -95,8 +104,22 @@ def build_twins_view(frames: AlkeFrames, area_code: str, lang: str) -> TwinsView
                           for v in structure[f"label_{lang}"])
     year = int(own["reference_period"].iloc[0])
     compared = engine.compare(frames.eu_observations, own)
+    labels = [r.variable if (v := _variable(frames, r.variable, lang)) is None
+              else _with_unit(v, lang) for r in compared.itertuples()]
+    shown = pd.DataFrame({t("twins.col_measure", lang): labels,
+                          t("twins.col_year", lang): compared["period"].to_numpy(),
+                          name: [sheet_number(r.value, _decimals(frames, r.variable), lang)
+                                 for r in compared.itertuples()],
+                          t("twins.col_median", lang): [
+                              sheet_number(r.twin_median, _decimals(frames, r.variable), lang)
+                              for r in compared.itertuples()],
+                          t("twins.col_place", lang): compared["rank"].to_numpy(),
+                          "n": compared["n_ranked"].to_numpy()})
+    download = Download(name=f"tilannekuva_eu_kaksoset_{area_code}", lang=lang, shown=shown,
+                        machine=compared.merge(own[["nuts_code", "area_code"]].drop_duplicates(),
+                                               on="nuts_code"))
     return TwinsView(
-        area_code=area_code, lang=lang, title=title,
+        download=download, area_code=area_code, lang=lang, title=title,
         intro=t("twins.intro", lang, year=year, variables=variables), twins=twins_table,
         compare_title=compare_title, compare=_compare_table(frames, compared, name, lang),
         notes=(t("twins.compare_note", lang), t("twins.names_note", lang)))

@@ -79,3 +79,19 @@ def test_swedish_table_names_the_region_in_swedish(alke_frames):
     view = build_fast_view(alke_frames, "MK19", "sv", month="2023-10")
     long_term = next(r for r in view.table.rows if plain(r[0]) == "Långtidsarbetslösa")
     assert plain(long_term[1]) == "ingen siffra" and plain(long_term[2]) == "–"
+
+
+def test_download_has_the_figures_as_a_spreadsheet_reads_them(alke_frames):
+    from presentation.fast import sheet_number
+
+    assert sheet_number(-1234.56, 1, "fi") == "-1234,6"
+    assert sheet_number(1234.56, 1, "en") == "1234.6" and sheet_number(None, 1, "en") is None
+    view = build_fast_view(alke_frames, "MK12", "fi")
+    shown = view.download.shown
+    own = shown[(shown["Alue"] == "Pohjois-Karjala")
+                & (shown["Mittari"] == "Työttömät työnhakijat")]
+    monthly = alke_frames.monthly
+    value = monthly[(monthly["area_code"] == "MK12") & (monthly["month"] == "2026-06")
+                    & (monthly["series_id"] == "unemployed")]["value"].iloc[0]
+    assert own["2026-06"].iloc[0] == f"{value:.0f}" and own["2025-06"].iloc[0] is None
+    assert set(view.download.machine["area_code"]) == {"MK12", "SSS"}

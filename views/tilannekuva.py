@@ -93,6 +93,8 @@ with left:
     if alke_images.fast is not None:
         render.image(alke_images.fast, fast.chart.caption)
     render.caption(fast.source)
+    if fast.download is not None:
+        downloads.data_buttons(fast.download, key="fast")
 with right:
     render.assessment(alke.assessment)
 
@@ -128,6 +130,7 @@ if industry.table is not None:
             render.bullets(growth.lines)
     with st.expander(industry.title):
         render.table(industry.table)
+        downloads.data_buttons(industry.download, key="industry")
 render.caption(industry.source)
 
 # --- EU twins ----------------------------------------------------------------------------------
@@ -141,5 +144,6 @@ if twins.twins is not None:
     with right:
         render.strong(twins.compare_title)
         render.table(twins.compare)
+        downloads.data_buttons(twins.download, key="twins")
 for note in twins.notes:
     render.caption(note)
