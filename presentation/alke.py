@@ -32,9 +32,13 @@ class AlkePicture:
 
 
 def build_alke_picture(frames: AlkeFrames, area_code: str, lang: str, year: int,
-                       assessments_root: Path | str = assessments.ASSESSMENTS_DIR
-                       ) -> AlkePicture:
-    """Return the ALKE sections of a region for the year of the discussion, in lang."""
+                       assessments_root: Path | str | None = None) -> AlkePicture:
+    """Return the ALKE sections of a region for the year of the discussion, in lang.
+
+    assessments_root: the folder of the regions' own texts (default: the repository's).
+    """
+    if assessments_root is None:
+        assessments_root = assessments.ASSESSMENTS_DIR
     return AlkePicture(
         area_code=area_code, year=int(year), lang=lang,
         fast=build_fast_view(frames, area_code, lang),

@@ -20,6 +20,16 @@ class AssessmentSection:
     heading: str
     blocks: tuple[tuple[str, str], ...]  # (kind 'paragraph' | 'item', plain text)
 
+    def runs(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Return the blocks as ('paragraph', (text,)) and ('list', (item, …)) in order."""
+        out: list[tuple[str, tuple[str, ...]]] = []
+        for kind, text in self.blocks:
+            if kind == "item" and out and out[-1][0] == "list":
+                out[-1] = ("list", (*out[-1][1], text))
+            else:
+                out.append(("list" if kind == "item" else "paragraph", (text,)))
+        return tuple(out)
+
 
 @dataclass(frozen=True)
 class AssessmentView:

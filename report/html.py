@@ -151,6 +151,11 @@ def _sources(c: RegionPicture) -> str:
             "</section>")
 
 
+def _figure(png: bytes, caption: str) -> str:
+    """Return an inlined image with its caption."""
+    return f"<figure>{_img(png, caption)}<figcaption>{_e(caption)}</figcaption></figure>"
+
+
 def _fast(a: AlkePicture, images: AlkeCharts) -> str:
     """Return the fast picture section: the month, the table, its notes and the 24 months."""
     f = a.fast
@@ -160,8 +165,7 @@ def _fast(a: AlkePicture, images: AlkeCharts) -> str:
         parts.append(_table(f.table))
     parts += [f'<p class="note">{_e(n)}</p>' for n in f.notes]
     if images.fast is not None and f.chart is not None:
-        parts.append(f"<figure>{_img(images.fast, f.chart.caption)}"
-                     f"<figcaption>{_e(f.chart.caption)}</figcaption></figure>")
+        parts.append(_figure(images.fast, f.chart.caption))
     parts.append(f'<p class="note">{_e(f.source)}</p></section>')
     return "".join(parts)
 
@@ -197,16 +201,9 @@ def _assessment(a: AlkePicture) -> str:
     parts.append(f'<p class="marker">{_e(v.marker)}</p>')
     for section in v.sections:
         parts.append(f"<h3>{_e(section.heading)}</h3>")
-        items: list[str] = []
-        for kind, text in (*section.blocks, ("end", "")):
-            if kind == "item":
-                items.append(f"<li>{_e(text)}</li>")
-                continue
-            if items:
-                parts.append(f"<ul>{''.join(items)}</ul>")
-                items = []
-            if kind == "paragraph":
-                parts.append(f"<p>{_e(text)}</p>")
+        for kind, texts in section.runs():
+            parts.append("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in texts) + "</ul>"
+                         if kind == "list" else f"<p>{_e(texts[0])}</p>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -217,8 +214,7 @@ def _industry(a: AlkePicture, images: AlkeCharts) -> str:
     parts = [f'<section class="page2"><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>']
     if v.table_print is not None:
         if images.industry is not None and v.chart is not None:
-            parts.append(f"<figure>{_img(images.industry, v.chart.caption)}"
-                         f"<figcaption>{_e(v.chart.caption)}</figcaption></figure>")
+            parts.append(_figure(images.industry, v.chart.caption))
         parts.append(_table(v.table_print))
         parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes]
         for growth in v.growth:

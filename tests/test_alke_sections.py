@@ -47,3 +47,27 @@ def test_brief_carries_the_alke_sections(frames, alke_frames):
     assert "juni 2026" in third and "Lappland" in third
     assert t("industry.title", "sv", year=2023) in fourth
     assert t("twins.title", "sv") in fifth and t("assessment.title", "sv") in fifth
+
+
+def test_region_page_shows_the_regions_own_text_as_plain_text(warehouse_env, tmp_path,
+                                                              monkeypatch):
+    import datetime as dt
+
+    from test_assessment_view import MARKDOWN, filled
+
+    from indicators import assessments
+
+    year = dt.date.today().year
+    path = tmp_path / str(year) / "MK16.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(filled("MK16", year), encoding="utf-8")
+    monkeypatch.setattr(assessments, "ASSESSMENTS_DIR", tmp_path)
+    at = run_page(PAGES[0], {"alue": "MK16", "kieli": "en"})
+    assert_ok(at)
+    shown = texts(at)
+    assert "This is the region's own text, not computed by Tilannekuva." in shown
+    assert "Testiliitto" in shown
+    raw = [str(m.value) for m in at.markdown]
+    # the Markdown of the text is escaped: shown as written, never as bold or a link
+    assert any(r"Kasvu on \*\*vahvaa\*\* ja \[linkki\]\(https\://example" in m for m in raw)
+    assert MARKDOWN.split(" #")[0] in shown

@@ -56,3 +56,10 @@ def test_html_in_the_file_is_refused_not_shown(tmp_path):
     assert not view.present and view.sections == ()
     assert view.missing.startswith("The region's assessment file could not be shown")
     assert "HTML is not allowed" in view.missing
+
+
+def test_items_are_grouped_into_lists_in_order(tmp_path):
+    write(tmp_path, filled(extra="Eka.\n\n- a\n- b\n\nToka."))
+    overall = build_assessment_view("MK12", 2026, "fi", tmp_path).sections[0]
+    assert overall.runs() == (("paragraph", ("Eka.",)), ("list", ("a", "b")),
+                              ("paragraph", ("Toka.",)), ("list", ("kohta 1",)))

@@ -176,13 +176,6 @@ def assessment(view: AssessmentView) -> None:
         st.caption(md(view.marker))
         for section in view.sections:
             st.markdown(f"**{md(section.heading)}**")
-            run: list[str] = []
-            for kind, text in (*section.blocks, ("end", "")):
-                if kind == "item":
-                    run.append(f"- {md(text)}")
-                    continue
-                if run:
-                    st.markdown("\n".join(run))
-                    run = []
-                if kind == "paragraph":
-                    st.markdown(md(text))
+            for kind, texts in section.runs():
+                st.markdown("\n".join(f"- {md(x)}" for x in texts) if kind == "list"
+                            else md(texts[0]))
