@@ -3,6 +3,7 @@
 import io
 
 import pypdf
+import pytest
 from app_helpers import PAGES, assert_ok, markdown_tables, run_page, texts
 
 from presentation.alke import build_alke_picture
@@ -71,3 +72,15 @@ def test_region_page_shows_the_regions_own_text_as_plain_text(warehouse_env, tmp
     # the Markdown of the text is escaped: shown as written, never as bold or a link
     assert any(r"Kasvu on \*\*vahvaa\*\* ja \[linkki\]\(https\://example" in m for m in raw)
     assert MARKDOWN.split(" #")[0] in shown
+
+
+@pytest.mark.parametrize(("code", "lang"), [("MK12", "sv"), ("MK19", "fi"), ("MK19", "en")])
+def test_all_five_sections_in_every_language(warehouse_env, alke_frames, code, lang):
+    at = run_page(PAGES[0], {"alue": code, "kieli": lang})
+    assert_ok(at)
+    shown = texts(at)
+    alke = build_alke_picture(alke_frames, code, lang, 2026)
+    for text in (alke.fast.title, alke.fast.month_text, alke.alerts.title, alke.industry.title,
+                 alke.twins.title, alke.assessment.title, *alke.fast.notes,
+                 *alke.industry.notes, alke.alerts.recent_empty):
+        assert text in shown, text
