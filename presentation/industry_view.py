@@ -47,6 +47,7 @@ class IndustryView:
     title: str
     intro: str
     table: Table | None
+    table_title: str
     table_print: Table | None
     notes: tuple[str, ...]
     growth: tuple[GrowthList, ...]
@@ -103,7 +104,7 @@ def build_industry_view(frames: AlkeFrames, area_code: str, lang: str,
         profile = engine.profile(frames.industry_employment, area_code, year)
     except engine.NoIndustryData:
         return IndustryView(area_code, lang, None, t("industry.title", lang, year=fmt.MISSING),
-                            t("industry.none", lang), None, None, (), (), None, source)
+                            t("industry.none", lang), None, "", None, (), (), None, source)
     labels = _labels(frames, lang)
     ordered = profile.sections.sort_values(["value", "industry"], ascending=[False, True])
     ordered = ordered[ordered["value"].notna()]
@@ -146,5 +147,6 @@ def build_industry_view(frames: AlkeFrames, area_code: str, lang: str,
                 employed=fmt.number(profile.employed, 0, lang),
                 unknown=fmt.number(profile.unknown_share, 1, lang)),
         table=_table(ordered, labels, lang),
+        table_title=t("industry.table_title", lang, year=profile.year),
         table_print=_table(ordered.head(PRINT_SECTIONS), labels, lang), notes=tuple(notes),
         growth=_growth(profile, labels, lang), chart=chart, source=source)

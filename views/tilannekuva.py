@@ -128,7 +128,7 @@ if industry.table is not None:
         for growth in industry.growth:
             render.strong(growth.title)
             render.bullets(growth.lines)
-    with st.expander(industry.title):
+    with st.expander(industry.table_title):
         render.table(industry.table)
         downloads.data_buttons(industry.download, key="industry")
 render.caption(industry.source)
