@@ -84,3 +84,19 @@ def test_all_five_sections_in_every_language(warehouse_env, alke_frames, code, l
                  alke.twins.title, alke.assessment.title, *alke.fast.notes,
                  *alke.industry.notes, alke.alerts.recent_empty):
         assert text in shown, text
+
+
+def test_a_warehouse_without_the_alke_tables_says_so_plainly(frames, alke_frames, tmp_path):
+    import dataclasses
+
+    empty = dataclasses.replace(
+        alke_frames, monthly=alke_frames.monthly.iloc[0:0], alerts=alke_frames.alerts.iloc[0:0],
+        industry_employment=alke_frames.industry_employment.iloc[0:0],
+        eu_twins=alke_frames.eu_twins.iloc[0:0])
+    alke = build_alke_picture(empty, "MK12", "fi", 2026, tmp_path)
+    assert alke.fast.table is None and alke.fast.intro == t("fast.none", "fi")
+    assert alke.alerts.recent == () and alke.alerts.earlier == ()
+    assert alke.industry.table is None and alke.twins.twins is None
+    html = html_text(build_region_picture(frames, "MK12", "fi"), alke=alke)
+    assert t("fast.none", "fi") in html and t("twins.none", "fi") in html
+
