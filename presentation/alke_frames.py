@@ -34,12 +34,13 @@ def read_alke_frames(con: duckdb.DuckDBPyConnection) -> AlkeFrames:
     areas = query.areas(con, levels=list(MONTHLY_LEVELS))
     twins = query.eu_twins(con)
     nuts = sorted(set(twins["nuts_code"].astype(str)) | set(twins["twin_nuts"].astype(str)))
+    countries = sorted({code[:2] for code in nuts})  # their countries' names as published
     return AlkeFrames(
         areas=areas, monthly_series=query.monthly_series(con),
         monthly=query.monthly_observations(con, area_codes=list(areas["code"])),
         alerts=query.alerts(con), industries=query.industries(con),
         industry_employment=query.industry_employment(con),
-        eu_regions=query.eu_regions(con, nuts_codes=nuts or None),
+        eu_regions=query.eu_regions(con, nuts_codes=[*nuts, *countries] or None),
         eu_variables=query.eu_variables(con),
         eu_observations=query.eu_observations(con, nuts_codes=nuts or None), eu_twins=twins)
 

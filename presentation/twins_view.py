@@ -80,6 +80,12 @@ def _compare_table(frames: AlkeFrames, own: pd.DataFrame, name: str, lang: str) 
     return Table(columns, tuple(rows))
 
 
+def _country(names: pd.DataFrame, nuts_code: str) -> str:
+    """Return the region's country as published (its code when the name is not stored)."""
+    code = str(names["country_code"].get(nuts_code, nuts_code[:2]))
+    return str(names["name"].get(code, code))
+
+
 def build_twins_view(frames: AlkeFrames, area_code: str, lang: str) -> TwinsView:
     """Return the region's EU twins and how it compares with them, in lang."""
     name = area_names(frames.areas, lang).name(area_code)
@@ -93,7 +99,7 @@ def build_twins_view(frames: AlkeFrames, area_code: str, lang: str) -> TwinsView
     rows = tuple(
         (cell(str(int(r.twin_rank))),
          cell(str(names["name"].get(r.twin_nuts, r.twin_nuts))),
-         cell(str(names["country_code"].get(r.twin_nuts, r.twin_nuts[:2]))),
+         cell(_country(names, r.twin_nuts)),
          cell(fmt.number(r.distance, 2, lang)))
         for r in own.itertuples())
     twins_table = Table((t("twins.col_rank", lang), t("twins.col_region", lang),

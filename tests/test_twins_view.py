@@ -13,6 +13,8 @@ def test_twins_are_the_stored_five_with_published_names(alke_frames):
     assert [r[1] for r in rows] == [names[c] for c in stored["twin_nuts"]]
     assert [r[3] for r in rows] == [fmt.number(d, 2, "fi") for d in stored["distance"]]
     assert len(rows) == 5
+    countries = [names[c[:2]] for c in stored["twin_nuts"]]  # as published, not a code
+    assert [r[2] for r in rows] == countries and all(len(c) > 2 for c in countries)
     assert f"vuoden {int(stored['reference_period'].iloc[0])} lukujen mukaan" in view.intro
     assert "BKT asukasta kohden" in view.intro  # an acronym keeps its capitals
 
