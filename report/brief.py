@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from presentation.alke import AlkePicture
+from presentation.alke_charts import AlkeCharts
 from presentation.region import RegionPicture
 from presentation.static_charts import BriefCharts, brief_charts
 
@@ -9,12 +11,17 @@ KINDS = ("pdf", "html")
 MIME = {"pdf": "application/pdf", "html": "text/html"}
 
 
-def brief_bytes(picture: RegionPicture, kind: str, charts: BriefCharts | None = None) -> bytes:
-    """Return the brief of a picture as PDF or HTML bytes (ValueError for another kind)."""
+def brief_bytes(picture: RegionPicture, kind: str, charts: BriefCharts | None = None,
+                alke: AlkePicture | None = None, alke_images: AlkeCharts | None = None) -> bytes:
+    """Return the brief of a picture as PDF or HTML bytes (ValueError for another kind).
+
+    With alke, the brief carries the fast picture, the alerts and the region's own text too.
+    """
     from report.html import html_bytes
     from report.pdf import pdf_bytes
 
     if kind not in KINDS:
         raise ValueError(f"Unknown brief format {kind!r}; use one of {KINDS}")
     charts = charts or brief_charts(picture)
-    return pdf_bytes(picture, charts) if kind == "pdf" else html_bytes(picture, charts)
+    maker = pdf_bytes if kind == "pdf" else html_bytes
+    return maker(picture, charts, alke, alke_images)

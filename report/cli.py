@@ -9,6 +9,7 @@ sees half a file and an older good file is only replaced by a complete new one.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from etl.atomic import replacing
 from etl.paths import warehouse_path
+from presentation.alke_frames import AlkeFrames, load_alke_frames
 from presentation.frames import PictureFrames, load_frames, region_codes
 from presentation.i18n import LANGUAGES
 from presentation.region import PictureError, build_region_picture, resolve_year
@@ -42,18 +44,30 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def brief_files(frames: PictureFrames, code: str, lang: str, year: int,
-                formats: Sequence[str], out: Path) -> list[Path]:
-    """Make one region's brief in one language and write it in each format; return the paths."""
+                formats: Sequence[str], out: Path, alke_frames: AlkeFrames | None = None,
+                discussion_year: int | None = None) -> list[Path]:
+    """Make one region's brief in one language and write it in each format; return the paths.
+
+    With alke_frames the brief carries the fast picture, the alerts and the region's own text
+    of the discussion year (default: this year).
+    """
+    from presentation.alke import build_alke_picture
+    from presentation.alke_charts import alke_charts
     from presentation.static_charts import brief_charts
     from report.html import html_bytes
     from report.pdf import pdf_bytes
 
     content = build_region_picture(frames, code, lang, year)
     charts = brief_charts(content)
+    alke = images = None
+    if alke_frames is not None:
+        alke = build_alke_picture(alke_frames, code, lang,
+                                  discussion_year or dt.date.today().year)
+        images = alke_charts(alke)
     makers = {"pdf": pdf_bytes, "html": html_bytes}
     written = []
     for kind in formats:
-        data = makers[kind](content, charts)
+        data = makers[kind](content, charts, alke, images)
         path = out / f"{content.file_stem}.{kind}"
         write_atomic(path, data)
         written.append(path)
@@ -93,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         frames = load_frames(Path(args.db) if args.db else warehouse_path())
+        alke_frames = load_alke_frames(Path(args.db) if args.db else warehouse_path())
         year = resolve_year(frames, args.year)
     except (WarehouseMissing, PictureError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -116,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang_part = f" {lang}" if len(langs) > 1 else ""
         prefix = f"[{i:>{width}}/{len(jobs)}] {code} {name}{lang_part}"
         try:
-            n_files += len(brief_files(frames, code, lang, year, FORMATS[args.format], out))
+            n_files += len(brief_files(frames, code, lang, year, FORMATS[args.format], out,
+                                        alke_frames))
         except Exception as exc:  # noqa: BLE001 - one failing brief must not stop the batch
             reason = str(exc) or type(exc).__name__
             failures.append(Failure(code, name, lang, reason))

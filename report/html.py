@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 from html import escape
 
+from presentation.alke import AlkePicture
+from presentation.alke_charts import AlkeCharts, alke_charts
 from presentation.display import Cell, Table
 from presentation.region import RegionPicture
 from presentation.static_charts import BriefCharts, brief_charts
@@ -43,6 +45,10 @@ ul.sw li { padding-left: 1.2em; text-indent: -1.2em; }
 h3 { font-size: 10pt; margin: 6pt 0 2pt; }
 .page2 { break-before: page; page-break-before: always; }
 .sources p { margin: 1pt 0; font-size: 8pt; }
+.own { border: 1px solid #0072b2; border-left: 4px solid #0072b2; padding: 4pt 8pt;
+       margin: 6pt 0; background: #fafcfe; }
+.own .marker { color: #5a5a5a; font-size: 8pt; font-style: italic; }
+ul.alerts { padding-left: 1.1em; margin: 2pt 0 6pt; } ul.alerts li { margin-bottom: 3pt; }
 footer { margin-top: 10pt; border-top: 1px solid #ccc; padding-top: 4pt; }
 @media print {
   body { font-size: 8.4pt; padding: 0; max-width: none; }
@@ -145,8 +151,104 @@ def _sources(c: RegionPicture) -> str:
             "</section>")
 
 
-def html_text(content: RegionPicture, charts: BriefCharts | None = None) -> str:
-    """Return the brief as a self-contained HTML document (text)."""
+def _figure(png: bytes, caption: str) -> str:
+    """Return an inlined image with its caption."""
+    return f"<figure>{_img(png, caption)}<figcaption>{_e(caption)}</figcaption></figure>"
+
+
+def _fast(a: AlkePicture, images: AlkeCharts) -> str:
+    """Return the fast picture section: the month, the table, its notes and the 24 months."""
+    f = a.fast
+    parts = [f'<section class="page2"><h2>{_e(f.title)}</h2><p class="strong">'
+             f'{_e(f.month_text)}</p><p class="note">{_e(f.intro)}</p>']
+    if f.table is not None:
+        parts.append(_table(f.table))
+    parts += [f'<p class="note">{_e(n)}</p>' for n in f.notes]
+    if images.fast is not None and f.chart is not None:
+        parts.append(_figure(images.fast, f.chart.caption))
+    parts.append(f'<p class="note">{_e(f.source)}</p></section>')
+    return "".join(parts)
+
+
+def _alert_list(items: tuple) -> str:
+    """Return alert episodes as a list: when, what moved, why it counts."""
+    lis = "".join(f'<li><span class="{_e(i.tone)}">●</span> <span class="strong">{_e(i.span)}'
+                  f'</span> · {_e(i.text)}<br><span class="muted">{_e(i.rule)}</span></li>'
+                  for i in items)
+    return f'<ul class="alerts">{lis}</ul>'
+
+
+def _alerts(a: AlkePicture) -> str:
+    """Return the alerts section: recent (or the plain no-alert sentence), then earlier."""
+    v = a.alerts
+    parts = [f'<section><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>'
+             f"<h3>{_e(v.recent_title)}</h3>"]
+    parts.append(_alert_list(v.recent) if v.recent else f"<p>{_e(v.recent_empty)}</p>")
+    parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes]
+    if v.earlier:
+        parts.append(f"<h3>{_e(v.earlier_title)}</h3>{_alert_list(v.earlier)}")
+    parts.append(f'<p class="note">{_e(v.method)}</p></section>')
+    return "".join(parts)
+
+
+def _assessment(a: AlkePicture) -> str:
+    """Return the region's own text in a marked box (plain text, escaped), or how to add one."""
+    v = a.assessment
+    parts = [f'<section class="own"><h2>{_e(v.title)}</h2>']
+    if not v.present:
+        parts.append(f'<p>{_e(v.missing)}</p><p class="note">{_e(v.how)}</p></section>')
+        return "".join(parts)
+    parts.append(f'<p class="marker">{_e(v.marker)}</p>')
+    for section in v.sections:
+        parts.append(f"<h3>{_e(section.heading)}</h3>")
+        for kind, texts in section.runs():
+            parts.append("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in texts) + "</ul>"
+                         if kind == "list" else f"<p>{_e(texts[0])}</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _industry(a: AlkePicture, images: AlkeCharts) -> str:
+    """Return the industry structure: the chart, the largest industries, diversity and growth."""
+    v = a.industry
+    parts = [f'<section class="page2"><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>']
+    if v.table_print is not None:
+        if images.industry is not None and v.chart is not None:
+            parts.append(_figure(images.industry, v.chart.caption))
+        parts.append(_table(v.table_print))
+        parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes]
+        for growth in v.growth:
+            lis = "".join(f"<li>{_e(line)}</li>" for line in growth.lines)
+            parts.append(f"<h3>{_e(growth.title)}</h3><ul>{lis}</ul>")
+    parts.append(f'<p class="note">{_e(v.source)}</p></section>')
+    return "".join(parts)
+
+
+def _twins(a: AlkePicture) -> str:
+    """Return the EU twins: the five twins, then the region against them."""
+    v = a.twins
+    parts = [f'<section class="page2"><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>']
+    if v.twins is not None:
+        parts.append(_table(v.twins))
+    if v.compare is not None:
+        parts.append(f"<h3>{_e(v.compare_title)}</h3>{_table(v.compare)}")
+    parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes]
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def alke_html(alke: AlkePicture | None, images: AlkeCharts | None = None) -> str:
+    """Return the ALKE sections of the brief (empty without them)."""
+    if alke is None:
+        return ""
+    images = images or alke_charts(alke)
+    return (_fast(alke, images) + _alerts(alke) + _industry(alke, images) + _twins(alke)
+            + _assessment(alke))
+
+
+def html_text(content: RegionPicture, charts: BriefCharts | None = None,
+              alke: AlkePicture | None = None, alke_images: AlkeCharts | None = None) -> str:
+    """Return the brief as a self-contained HTML document (text), with the ALKE sections."""
     c = content
     charts = charts or brief_charts(c)
     notices = "".join(f'<p class="notice">{_e(n)}</p>' for n in c.notices)
@@ -157,10 +259,12 @@ def html_text(content: RegionPicture, charts: BriefCharts | None = None) -> str:
             f'<div class="sub">{_e(c.subtitle)}</div><p class="ages">{_e(c.ages_text)}</p>'
             f"{notices}</header><main>"
             + _scores(c, charts) + _strengths(c) + _peers(c) + _key(c) + _trends(c, charts)
-            + _sources(c) + f"</main><footer>{_e(c.doc_title)} · {_e(c.generated_text)}"
+            + alke_html(alke, alke_images) + _sources(c)
+            + f"</main><footer>{_e(c.doc_title)} · {_e(c.generated_text)}"
             "</footer></body></html>\n")
 
 
-def html_bytes(content: RegionPicture, charts: BriefCharts | None = None) -> bytes:
+def html_bytes(content: RegionPicture, charts: BriefCharts | None = None,
+               alke: AlkePicture | None = None, alke_images: AlkeCharts | None = None) -> bytes:
     """Return the brief as UTF-8 encoded HTML bytes."""
-    return html_text(content, charts).encode("utf-8")
+    return html_text(content, charts, alke, alke_images).encode("utf-8")

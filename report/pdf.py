@@ -17,6 +17,8 @@ import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 
+from presentation.alke import AlkePicture
+from presentation.alke_charts import FAST_SIZE, AlkeCharts, alke_charts
 from presentation.display import Cell, Table
 from presentation.i18n import t
 from presentation.palette import BAD, GOOD, HIGHLIGHT, INK, MUTED, rgb
@@ -28,6 +30,11 @@ REGULAR_FONT = FONT_DIR / "DejaVuSans.ttf"
 BOLD_FONT = FONT_DIR / "DejaVuSans-Bold.ttf"
 FAMILY = "DejaVu"
 MAX_PAGES = 2
+# The ALKE sections take three more pages (fast picture and alerts; industry structure; EU
+# twins with the region's own assessment or how to add one); a region's own text one more.
+ALKE_PAGES = 3
+ASSESSMENT_PAGES = 1
+FAST_CHART_WIDTH = 150.0
 MARGIN = 14.0
 TONE_COLOURS = {"": rgb(INK), "strong": rgb(INK), "good": rgb(GOOD), "bad": rgb(BAD),
                 "muted": rgb(MUTED)}
@@ -284,7 +291,119 @@ def _sources(pdf: _Brief, c: RegionPicture) -> None:
         pdf.para(text, 6.3, rgb(MUTED))
 
 
-def _render(c: RegionPicture, charts: BriefCharts, layout: Layout) -> _Brief:
+def _alert_lines(pdf: _Brief, items: tuple, limit: int | None) -> None:
+    """Print alert episodes: a coloured mark, when and what moved, then why it counts."""
+    shown = items if limit is None else items[:limit]
+    for item in shown:
+        pdf.font(7.4, colour=TONE_COLOURS[item.tone])
+        pdf.cell(3.5, pdf.size(7.4) * 0.46, "●")
+        pdf.font(7.4)
+        pdf.multi_cell(0, pdf.size(7.4) * 0.46, f"{item.span} · {item.text}", align=Align.L,
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_x(pdf.l_margin + 3.5)
+        pdf.font(6.3, colour=rgb(MUTED))
+        pdf.multi_cell(0, pdf.size(6.3) * 0.46, item.rule, align=Align.L,
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(0.6)
+
+
+def _alke(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
+    """Print the fast picture and the alerts on their own page."""
+    f = a.fast
+    pdf.heading(f.title)
+    pdf.para(f.month_text, 8.5, bold=True)
+    pdf.para(f.intro, 6.8, rgb(MUTED))
+    pdf.ln(0.8)
+    if f.table is not None:
+        widths = (52, 24, 28, 24, 28, 26) if len(f.table.columns) == 6 else (70, 36, 36, 40)
+        _table(pdf, f.table, widths, 7.0, width=pdf.epw)
+        pdf.ln(1.0)
+    for note in f.notes:
+        pdf.para(note, 6.5, rgb(MUTED))
+    if images.fast is not None and f.chart is not None:
+        height = FAST_CHART_WIDTH * FAST_SIZE[1] / FAST_SIZE[0] * pdf.layout.scale
+        pdf.image(io.BytesIO(images.fast), x=pdf.l_margin, h=height, keep_aspect_ratio=True,
+                  w=pdf.epw)
+        pdf.para(f.chart.caption, 6.3, rgb(MUTED))
+    pdf.para(f.source, 6.3, rgb(MUTED))
+    v = a.alerts
+    pdf.heading(v.title)
+    pdf.para(v.intro, 6.8, rgb(MUTED))
+    pdf.para(v.recent_title, 8, bold=True)
+    if v.recent:
+        _alert_lines(pdf, v.recent, pdf.layout.max_sentences)
+    else:
+        pdf.para(v.recent_empty, 7.6)
+    for note in v.notes:
+        pdf.para(note, 6.5, rgb(MUTED))
+    if v.earlier:
+        pdf.ln(0.8)
+        pdf.para(v.earlier_title, 8, bold=True)
+        _alert_lines(pdf, v.earlier, pdf.layout.max_sentences)
+    pdf.para(v.method, 6.3, rgb(MUTED))
+
+
+def _industry(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
+    """Print the industry structure: the chart, the largest industries, diversity and growth."""
+    v = a.industry
+    pdf.heading(v.title)
+    pdf.para(v.intro, 6.8, rgb(MUTED))
+    if v.table_print is None:
+        pdf.para(v.source, 6.3, rgb(MUTED))
+        return
+    if images.industry is not None and v.chart is not None:
+        width = 150.0 * pdf.layout.scale
+        pdf.image(io.BytesIO(images.industry), x=pdf.l_margin, w=width)
+        pdf.para(v.chart.caption, 6.3, rgb(MUTED))
+    pdf.ln(1.0)
+    _table(pdf, v.table_print, (86, 24, 22, 24, 26), 7.0, width=pdf.epw)
+    pdf.ln(1.0)
+    for note in v.notes:
+        pdf.para(note, 6.6, rgb(MUTED))
+    for growth in v.growth:
+        pdf.ln(0.6)
+        pdf.para(growth.title, 7.8, bold=True)
+        for line in growth.lines:
+            pdf.para(f"– {line}", 7.0)
+    pdf.para(v.source, 6.3, rgb(MUTED))
+
+
+def _twins(pdf: _Brief, a: AlkePicture) -> None:
+    """Print the EU twins and the region against them."""
+    v = a.twins
+    pdf.heading(v.title)
+    pdf.para(v.intro, 6.8, rgb(MUTED))
+    pdf.ln(0.8)
+    if v.twins is not None:
+        _table(pdf, v.twins, (12, 90, 20, 24), 7.0, width=146)
+        pdf.ln(1.0)
+    if v.compare is not None:
+        pdf.para(v.compare_title, 8, bold=True)
+        _table(pdf, v.compare, (70, 14, 24, 24, 30, 20), 7.0, width=pdf.epw)
+        pdf.ln(1.0)
+    for note in v.notes:
+        pdf.para(note, 6.5, rgb(MUTED))
+
+
+def _assessment(pdf: _Brief, a: AlkePicture) -> None:
+    """Print the region's own text, marked as the region's (plain text), or how to add one."""
+    v = a.assessment
+    pdf.heading(v.title)
+    if not v.present:
+        pdf.para(v.missing, 8)
+        pdf.para(v.how, 6.8, rgb(MUTED))
+        return
+    pdf.para(v.marker, 7.2, rgb(MUTED))
+    pdf.rule()
+    for section in v.sections:
+        pdf.ln(1.0)
+        pdf.para(section.heading, 8.5, bold=True)
+        for kind, text in section.blocks:
+            pdf.para(f"– {text}" if kind == "item" else text, 7.8)
+
+
+def _render(c: RegionPicture, charts: BriefCharts, layout: Layout,
+            alke: AlkePicture | None = None, images: AlkeCharts | None = None) -> _Brief:
     """Lay the brief out with one compaction step and return the document (not yet output)."""
     pdf = _Brief(c, layout)
     pdf.add_page()
@@ -296,18 +415,43 @@ def _render(c: RegionPicture, charts: BriefCharts, layout: Layout) -> _Brief:
     _key_indicators(pdf, c)
     _trends(pdf, c, charts)
     _sources(pdf, c)
+    pdf.annual_pages = pdf.pages_count
+    if alke is not None:
+        pdf.add_page()
+        images = images or alke_charts(alke)
+        _alke(pdf, alke, images)
+        pdf.add_page()
+        _industry(pdf, alke, images)
+        pdf.add_page()
+        _twins(pdf, alke)
+        if alke.assessment.present:
+            pdf.add_page()
+        _assessment(pdf, alke)
     return pdf
 
 
-def pdf_bytes(content: RegionPicture, charts: BriefCharts | None = None) -> bytes:
-    """Return the brief as PDF bytes, at most two A4 pages (raise BriefTooLong otherwise)."""
+def page_limit(alke: AlkePicture | None) -> int:
+    """Return the most pages a brief may have: two, plus the ALKE page and the region's text."""
+    if alke is None:
+        return MAX_PAGES
+    return MAX_PAGES + ALKE_PAGES + (ASSESSMENT_PAGES if alke.assessment.present else 0)
+
+
+def pdf_bytes(content: RegionPicture, charts: BriefCharts | None = None,
+              alke: AlkePicture | None = None, alke_images: AlkeCharts | None = None) -> bytes:
+    """Return the brief as PDF bytes (raise BriefTooLong when it does not fit).
+
+    The picture takes at most two A4 pages, the ALKE sections one more, and the region's own
+    text, when there is one, one more.
+    """
     check_fonts()
     charts = charts or brief_charts(content)
-    pages = 0
+    images = alke_images or (alke_charts(alke) if alke is not None else None)
+    pages, limit = 0, page_limit(alke)
     for layout in LAYOUTS:
-        pdf = _render(content, charts, layout)
+        pdf = _render(content, charts, layout, alke, images)
         pages = pdf.pages_count
-        if pages <= MAX_PAGES:
+        if pdf.annual_pages <= MAX_PAGES and pages <= limit:
             return bytes(pdf.output())
     raise BriefTooLong(f"The brief of {content.area_code} ({content.lang}) needs {pages} pages "
-                       f"even in the most compact layout; at most {MAX_PAGES} are allowed.")
+                       f"even in the most compact layout; at most {limit} are allowed.")

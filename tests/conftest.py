@@ -55,3 +55,11 @@ def contract_db(warehouse: Path, cases, tmp_path_factory: pytest.TempPathFactory
 
     return contract_warehouse(warehouse, tmp_path_factory.mktemp("contract") / "w.duckdb",
                               cases)
+
+
+@pytest.fixture(scope="session")
+def alke_frames(warehouse: Path):
+    """The ALKE frames of the session warehouse (monthly, alerts, industry, EU twins)."""
+    from presentation.alke_frames import load_alke_frames
+
+    return load_alke_frames(warehouse)

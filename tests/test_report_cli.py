@@ -28,8 +28,10 @@ def test_batch_writes_the_19_briefs(warehouse, tmp_path, capsys):
     assert sorted(_code(p) for p in pdfs) == REGIONS
     assert all(p.name.startswith(f"tilannekuva_{year}_") and p.name.endswith("_fi.pdf")
                for p in pdfs)
-    for path in pdfs:
-        assert 1 <= len(pypdf.PdfReader(path).pages) <= 2
+    for path in pdfs:  # two pages of the picture, three of the ALKE sections (no region texts)
+        reader = pypdf.PdfReader(path)
+        assert len(reader.pages) == 5
+        assert "Nopea tilannekuva" in reader.pages[2].extract_text()
     assert "[ 1/19] MK01 Uusimaa ok" in err
     assert "[ 6/19] MK07 Päijät-Häme ok" in err
     assert "[19/19] MK21 Ahvenanmaa ok" in err
@@ -53,10 +55,10 @@ def test_an_exception_in_one_brief_names_the_region(warehouse, tmp_path, capsys,
 
     real = rpdf.pdf_bytes
 
-    def broken(content, charts=None):
+    def broken(content, charts=None, alke=None, alke_images=None):
         if content.area_code == "MK05":
             raise RuntimeError("simulated layout failure")
-        return real(content, charts)
+        return real(content, charts, alke, alke_images)
 
     monkeypatch.setattr(rpdf, "pdf_bytes", broken)
     out = tmp_path / "briefs"

@@ -23,8 +23,10 @@ import streamlit as st
 
 from etl import query
 from etl.paths import DATA_DIR, ROOT, warehouse_path
-from presentation import compare, explorer, method, static_charts, weights
+from presentation import alke_charts, compare, explorer, method, static_charts, weights
+from presentation import alke_frames as alke_tables
 from presentation import frames as picture_frames
+from presentation.alke import AlkePicture, build_alke_picture
 from presentation.geometry import polygon_paths, simplify_geojson
 from presentation.methodology import for_language
 from presentation.region import RegionPicture, build_region_picture
@@ -256,6 +258,38 @@ def _region_picture(path: str, mtime: int, area: str, year: int | None, lang: st
 def region_picture(area: str, year: int | None, lang: str) -> RegionPicture:
     """Return the picture of a region in a year and language, judged against today's date."""
     return _region_picture(*version(), area, year, lang, dt.date.today())
+
+
+@functools.lru_cache(maxsize=2)
+def _alke_frames(path: str, mtime: int) -> alke_tables.AlkeFrames:
+    """Return the ALKE frames of one warehouse version (read once, shared read-only)."""
+    return alke_tables.read_alke_frames(_connection(path, mtime))
+
+
+@functools.lru_cache(maxsize=256)
+def _alke_picture(path: str, mtime: int, area: str, year: int, lang: str) -> AlkePicture:
+    """Return one region's ALKE sections (per warehouse version, region, year, language)."""
+    return build_alke_picture(_alke_frames(path, mtime), area, lang, year)
+
+
+def alke_picture(area: str, lang: str) -> AlkePicture:
+    """Return the fast picture, the alerts and the region's own assessment of a region.
+
+    The assessment is the one of this year's discussion (the year of today's date).
+    """
+    return _alke_picture(*version(), area, dt.date.today().year, lang)
+
+
+@functools.lru_cache(maxsize=256)
+def _alke_images(path: str, mtime: int, area: str, year: int,
+                 lang: str) -> alke_charts.AlkeCharts:
+    """Return the ALKE sections' charts (the brief's own)."""
+    return alke_charts.alke_charts(_alke_picture(path, mtime, area, year, lang))
+
+
+def alke_images(area: str, lang: str) -> alke_charts.AlkeCharts:
+    """Return the ALKE sections' static charts."""
+    return _alke_images(*version(), area, dt.date.today().year, lang)
 
 
 @functools.lru_cache(maxsize=256)

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 import streamlit as st
 
 from presentation import format as fmt
+from presentation.alerts_view import AlertItem
+from presentation.assessment_view import AssessmentView
 from presentation.changes import Change
 from presentation.display import Cell, Table
 from presentation.method import IndicatorEntry, SourceEntry
@@ -153,3 +155,27 @@ def source_entry(entry: SourceEntry, gives_label: str) -> None:
     st.markdown(f"**{md(entry.publisher)}** – {md(entry.table)} · "
                 f"{_link(entry.licence, entry.licence_link)}{dates}  \n"
                 f":gray[{md(gives_label)}: {md(entry.indicators)}]")
+
+
+def alert_items(items: Iterable[AlertItem]) -> None:
+    """Show alert episodes: when (strong), what moved (coloured mark by tone), why (grey)."""
+    lines = [f"- {TONE_MARKUP[item.tone].format('●')} **{md(item.span)}** · {md(item.text)}  \n"
+             f"  :gray[{md(item.rule)}]" for item in items]
+    if lines:
+        st.markdown("\n".join(lines))
+
+
+def assessment(view: AssessmentView) -> None:
+    """Show the region's own text in a bordered box, marked as the region's, as plain text."""
+    with st.container(border=True):
+        st.markdown(f"**{md(view.title)}**")
+        if not view.present:
+            st.info(md(view.missing), icon=":material/edit_note:")
+            st.caption(md(view.how))
+            return
+        st.caption(md(view.marker))
+        for section in view.sections:
+            st.markdown(f"**{md(section.heading)}**")
+            for kind, texts in section.runs():
+                st.markdown("\n".join(f"- {md(x)}" for x in texts) if kind == "list"
+                            else md(texts[0]))

@@ -1,0 +1,43 @@
+"""The EU twins' view-model: the stored twins with their published names, the comparison."""
+
+from presentation import format as fmt
+from presentation.twins_view import build_twins_view, lower_first
+
+
+def test_twins_are_the_stored_five_with_published_names(alke_frames):
+    view = build_twins_view(alke_frames, "MK12", "fi")
+    stored = alke_frames.eu_twins[alke_frames.eu_twins["area_code"] == "MK12"]
+    stored = stored.sort_values("twin_rank")
+    names = alke_frames.eu_regions.set_index("nuts_code")["name"]
+    rows = view.twins.plain_rows()
+    assert [r[1] for r in rows] == [names[c] for c in stored["twin_nuts"]]
+    assert [r[3] for r in rows] == [fmt.number(d, 2, "fi") for d in stored["distance"]]
+    assert len(rows) == 5
+    countries = [names[c[:2]] for c in stored["twin_nuts"]]  # as published, not a code
+    assert [r[2] for r in rows] == countries and all(len(c) > 2 for c in countries)
+    assert f"vuoden {int(stored['reference_period'].iloc[0])} lukujen mukaan" in view.intro
+    assert "BKT asukasta kohden" in view.intro  # an acronym keeps its capitals
+
+
+def test_rank_among_the_twins_is_counted_here(alke_frames):
+    view = build_twins_view(alke_frames, "MK12", "en")
+    stored = alke_frames.eu_twins[alke_frames.eu_twins["area_code"] == "MK12"]
+    obs = alke_frames.eu_observations
+    own_code = stored["nuts_code"].iloc[0]
+    row = next(r for r in view.compare.plain_rows() if r[0].startswith("Deaths per 1,000"))
+    year = int(row[1])
+    values = obs[(obs["variable"] == "crude_death_rate") & (obs["period"] == year)]
+    values = values.set_index("nuts_code")["value"]
+    twins = [values[c] for c in stored["twin_nuts"] if c in values.index]
+    own = values[own_code]
+    assert row[2] == fmt.number(own, 1, "en")
+    assert row[5] == f"{sum(v > own for v in twins) + 1}/{len(twins) + 1}"
+
+
+def test_no_twins_is_said(alke_frames):
+    view = build_twins_view(alke_frames, "XX99", "sv")
+    assert view.twins is None and view.intro == "Inga EU-tvillingar har beräknats för området."
+
+
+def test_lower_first():
+    assert lower_first("Väestötiheys") == "väestötiheys" and lower_first("BKT x") == "BKT x"
