@@ -33,6 +33,11 @@ TEXT_COLUMNS = {
                    "source_table", "source_selection", "source_licence"],
     "dimensions": ["description_fi", "description_sv", "description_en"],
     "breaks": ["reason_fi", "reason_sv", "reason_en"],
+    "monthly_series": ["unit_fi", "unit_sv", "unit_en", "label_fi", "label_sv", "label_en",
+                       "description_fi", "description_sv", "description_en"],
+    "industries": ["label_fi", "label_sv", "label_en"],
+    "eu_regions": ["name"],
+    "eu_variables": ["unit_fi", "unit_sv", "unit_en", "label_fi", "label_sv", "label_en"],
 }
 
 
