@@ -9,7 +9,7 @@ import pandas as pd
 from indicators import twins as engine
 from presentation import format as fmt
 from presentation.alke_frames import AlkeFrames
-from presentation.display import Table, cell
+from presentation.display import Span, Table, cell, plain
 from presentation.exports import Download
 from presentation.fast import sheet_number
 from presentation.i18n import t
@@ -26,9 +26,10 @@ class TwinsView:
     intro: str
     twins: Table | None
     compare_title: str
-    compare: Table | None
+    compare: Table | None  # for print: measure, year, region, median, range, rank apart
     notes: tuple[str, ...]
     download: Download | None = None
+    compare_narrow: Table | None = None  # for the page: three columns that fit a phone
 
 
 def _variable(frames: AlkeFrames, variable: str, lang: str) -> pd.Series | None:
@@ -80,6 +81,25 @@ def _compare_table(frames: AlkeFrames, own: pd.DataFrame, name: str, lang: str) 
     return Table(columns, tuple(rows))
 
 
+def narrow(table: Table, twins_column: str) -> Table:
+    """Return the print table in three columns for a phone's width.
+
+    Measure with its year | the region's value | the twins' median, range and the rank.
+    """
+    rows = []
+    for measure, year, value, median, spread, rank in table.rows:
+        year_text, median_text = plain(year), plain(median)
+        rows.append((cell(Span(plain(measure)), Span(f"({year_text})", "muted")
+                          if median_text != fmt.MISSING else None),
+                     cell(Span(plain(value), "strong")),
+                     cell(Span(median_text), Span(f"({plain(spread)})", "muted")
+                          if median_text != fmt.MISSING else None,
+                          Span(f"· {plain(rank)}") if median_text != fmt.MISSING else None)
+                     if median_text != fmt.MISSING else cell(year_text)))
+    return Table((table.columns[0], table.columns[2], twins_column), tuple(rows),
+                 ("left", "right", "right"))
+
+
 def _country(names: pd.DataFrame, nuts_code: str) -> str:
     """Return the region's country as published (its code when the name is not stored)."""
     code = str(names["country_code"].get(nuts_code, nuts_code[:2]))
@@ -127,5 +147,7 @@ def build_twins_view(frames: AlkeFrames, area_code: str, lang: str) -> TwinsView
     return TwinsView(
         download=download, area_code=area_code, lang=lang, title=title,
         intro=t("twins.intro", lang, year=year, variables=variables), twins=twins_table,
-        compare_title=compare_title, compare=_compare_table(frames, compared, name, lang),
+        compare_title=compare_title, compare=(table := _compare_table(frames, compared, name,
+                                                                       lang)),
+        compare_narrow=narrow(table, t("twins.col_twins", lang)),
         notes=(t("twins.compare_note", lang), t("twins.names_note", lang)))

@@ -41,3 +41,21 @@ def test_no_twins_is_said(alke_frames):
 
 def test_lower_first():
     assert lower_first("Väestötiheys") == "väestötiheys" and lower_first("BKT x") == "BKT x"
+
+
+def test_the_page_table_fits_a_phone_and_says_what_the_print_table_says(alke_frames):
+    from presentation.display import plain
+
+    view = build_twins_view(alke_frames, "MK19", "fi")
+    wide, narrow = view.compare, view.compare_narrow
+    assert len(narrow.columns) == 3 and len(wide.columns) == 6
+    assert narrow.columns[1] == "Lappi" and len(narrow.rows) == len(wide.rows)
+    for w, n in zip(wide.rows, narrow.rows, strict=True):
+        measure, year, value, median, spread, rank = (plain(c) for c in w)
+        first, own, twins = (plain(c) for c in n)
+        assert first.startswith(measure) and own == value
+        if median == fmt.MISSING:
+            assert twins == year  # the reason there is no comparison
+        else:
+            assert first.endswith(f"({year})")
+            assert twins == f"{median} ({spread}) · {rank}"

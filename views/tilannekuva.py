@@ -143,7 +143,7 @@ if twins.twins is not None:
         render.table(twins.twins)
     with right:
         render.strong(twins.compare_title)
-        render.table(twins.compare)
+        render.table(twins.compare_narrow or twins.compare)
         downloads.data_buttons(twins.download, key="twins")
 for note in twins.notes:
     render.caption(note)
