@@ -9,7 +9,7 @@ import pandas as pd
 from indicators import industry as engine
 from presentation import format as fmt
 from presentation.alke_frames import AlkeFrames
-from presentation.display import Table, cell
+from presentation.display import Span, Table, cell
 from presentation.exports import Download
 from presentation.i18n import t
 from presentation.names import area_names
@@ -59,6 +59,23 @@ class IndustryView:
 def _labels(frames: AlkeFrames, lang: str) -> dict[str, str]:
     """Return section code -> its TOL 2008 name in lang."""
     return dict(zip(frames.industries["code"], frames.industries[f"label_{lang}"], strict=True))
+
+
+def _narrow_table(sections: pd.DataFrame, labels: dict[str, str], lang: str) -> Table:
+    """Return the sections in three columns for a phone: name | employed (share) | country, LQ.
+
+    The same figures as _table: the region's employed with its share, the country's share
+    and the location quotient.
+    """
+    rows = tuple(
+        (cell(labels.get(r.industry, r.industry)),
+         cell(Span(fmt.number(r.value, 0, lang), "strong"),
+              Span(f"({fmt.number(r.share, 1, lang)} %)", "muted")),
+         cell(f"{fmt.number(r.country_share, 1, lang)} % · {fmt.number(r.lq, 2, lang)}"))
+        for r in sections.itertuples())
+    columns = (t("industry.col_industry", lang), t("industry.col_employed_share", lang),
+               t("industry.col_country_lq", lang))
+    return Table(columns, rows, ("left", "right", "right"))
 
 
 def _table(sections: pd.DataFrame, labels: dict[str, str], lang: str) -> Table:
@@ -146,7 +163,7 @@ def build_industry_view(frames: AlkeFrames, area_code: str, lang: str,
         intro=t("industry.intro", lang, year=profile.year,
                 employed=fmt.number(profile.employed, 0, lang),
                 unknown=fmt.number(profile.unknown_share, 1, lang)),
-        table=_table(ordered, labels, lang),
+        table=_narrow_table(ordered, labels, lang),
         table_title=t("industry.table_title", lang, year=profile.year),
         table_print=_table(ordered.head(PRINT_SECTIONS), labels, lang), notes=tuple(notes),
         growth=_growth(profile, labels, lang), chart=chart, source=source)

@@ -36,7 +36,7 @@ def visible(markdown: str) -> str:
     text, before = str(markdown), None
     while text != before:
         before, text = text, _DIRECTIVE.sub(r"\1", text)
-    text = text.replace("**", "")
+    text = text.replace("**", "").replace("\u00ad", "")  # soft hyphens show only at a break
     return _ESCAPE.sub(r"\1", text)
 
 

@@ -26,7 +26,7 @@ def test_region_page_shows_the_fast_picture_alerts_and_the_assessment(warehouse_
                  "assessments/TEMPLATE.md"):
         assert text in shown, text
     assert "aukko marraskuu 2023 – toukokuu 2026" in shown
-    fast = next(tb for tb in markdown_tables(at) if tb[0][-1] == "Sija (1 = suurin)")
+    fast = next(tb for tb in markdown_tables(at) if tb[0][-1] == "Sija")
     assert fast[0][1] == "Pohjois-Karjala"
     assert "Muutos vuodessa" not in fast[0]  # no year-earlier figure: no change column
     expected = build_alke_picture(alke_frames, "MK12", "fi", 2026).fast.table.plain_rows()

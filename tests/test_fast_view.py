@@ -41,7 +41,7 @@ def test_latest_month_figures_rank_and_the_gap_said_plainly(alke_frames):
     higher = sum(1 for v in rates.values() if round(v, 1) > round(own, 1))
     assert cells[3] == f"{higher + 1}./19"
     # 2025-06 lies in the gap 2023-11 … 2026-05: no change column at all, the note says why
-    assert view.table.columns == ("Mittari", "Pohjois-Karjala", "Koko maa", "Sija (1 = suurin)")
+    assert view.table.columns == ("Mittari", "Pohjois-Karjala", "Koko maa", "Sija")
     text = " ".join(view.notes)
     assert "marraskuu 2023 – toukokuu 2026" in text and "kesäkuu 2025" in text
 

@@ -21,9 +21,13 @@ def test_shares_quotients_and_diversity_as_computed_here(alke_frames):
     share = own[largest] / sum(own.values()) * 100
     c_share = country[largest] / sum(country.values()) * 100
     label = alke_frames.industries.set_index("code").loc[largest, "label_fi"]
-    first = view.table.plain_rows()[0]
+    first = view.table_print.plain_rows()[0]
     assert first == [label, fmt.number(own[largest], 0, "fi"), fmt.number(share, 1, "fi"),
                      fmt.number(c_share, 1, "fi"), fmt.number(share / c_share, 2, "fi")]
+    # the page's three columns that fit a phone carry the same figures
+    assert view.table.plain_rows()[0] == [
+        label, f"{fmt.number(own[largest], 0, 'fi')} ({fmt.number(share, 1, 'fi')} %)",
+        f"{fmt.number(c_share, 1, 'fi')} % · {fmt.number(share / c_share, 2, 'fi')}"]
     values = [v for v in own.values()]
     total = sum(values)
     k = len(alke_frames.industries) - 1  # the sections A…U, not X

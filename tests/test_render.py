@@ -31,3 +31,13 @@ def test_the_metric_delta_of_a_change():
     bad = Change(-1.0, "▼ −1,0", False, None)
     assert render.delta(bad)["delta_color"] == "orange"
     assert render.delta(Change(None, "aikasarjassa katko", None, "break")) == {"delta": None}
+
+
+def test_long_words_in_tables_may_break_and_read_the_same():
+    word = "kommunikationsverksamhet"
+    soft = render.breakable(f"Informations- och {word} 13 390")
+    assert soft.replace("\u00ad", "") == f"Informations- och {word} 13 390"
+    assert soft.count("\u00ad") == 3 and "Informations-" in soft  # short words stay whole
+    assert render.breakable("Koko maa 12,3") == "Koko maa 12,3"
+    table = Table(columns=("Näringsgren",), rows=((cell(word),),))
+    assert "\u00ad" in render.table_md(table).splitlines()[2]

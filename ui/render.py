@@ -31,9 +31,28 @@ def md(text: object) -> str:
     return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
+# Words this long may break inside (a soft hyphen every BREAK_EVERY letters), so that a
+# table column of long compounds ('kommunikationsverksamhet') still fits a phone.
+LONG_WORD, BREAK_EVERY = 14, 6
+_LONG = re.compile(rf"\w{{{LONG_WORD},}}")
+
+
+def breakable(text: str) -> str:
+    """Return text with soft hyphens inside its long words (shown only where a line breaks)."""
+    def soft(match: re.Match) -> str:
+        word = match.group(0)
+        cuts = range(BREAK_EVERY, len(word) - 3, BREAK_EVERY)
+        parts, start = [], 0
+        for cut in cuts:
+            parts.append(word[start:cut])
+            start = cut
+        return "\u00ad".join([*parts, word[start:]])
+    return _LONG.sub(soft, text)
+
+
 def cell_md(value: Cell) -> str:
     """Return a display cell as Markdown: each span escaped, its tone as emphasis or colour."""
-    return " ".join(TONE_MARKUP[span.tone].format(md(span.text)) for span in value)
+    return " ".join(TONE_MARKUP[span.tone].format(md(breakable(span.text))) for span in value)
 
 
 @functools.lru_cache(maxsize=512)
@@ -46,7 +65,7 @@ def table_md(table: Table) -> str:
     def small(text: str) -> str:
         return f":small[{text}]" if text.strip() else " "
 
-    head = "| " + " | ".join(small(md(c)) for c in table.columns) + " |"
+    head = "| " + " | ".join(small(md(breakable(c))) for c in table.columns) + " |"
     rule = "|" + "|".join(":--" if table.alignment(i) == "left" else "--:"
                           for i in range(len(table.columns))) + "|"
     body = ["| " + " | ".join(small(cell_md(c)) for c in row) + " |" for row in table.rows]
