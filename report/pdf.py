@@ -1,10 +1,13 @@
-"""The region brief as a PDF of at most two A4 pages (fpdf2, DejaVu Sans from matplotlib's fonts).
+"""The region brief as a PDF: the picture on two A4 pages, the ALKE sections on two more.
+
+(fpdf2, DejaVu Sans from matplotlib's fonts.)
 
 It lays out a RegionPicture (presentation/region.py), the view-model the region page shows too.
 The font files ship inside matplotlib, so ä, ö and å print (and extract) correctly on any
 machine without system fonts. The two-page limit is enforced: when the content does not fit,
 the layout is compacted step by step (smaller type, fewer sentences with a "… and n more" line);
-if even the most compact layout needs a third page, BriefTooLong is raised instead of printing it.
+if even the most compact layout needs a third page for the picture (or a fifth in all, a sixth
+with the region's own text), BriefTooLong is raised instead of printing it.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ REGULAR_FONT = FONT_DIR / "DejaVuSans.ttf"
 BOLD_FONT = FONT_DIR / "DejaVuSans-Bold.ttf"
 FAMILY = "DejaVu"
 MAX_PAGES = 2
-# The ALKE sections take three more pages (fast picture and alerts; industry structure; EU
-# twins with the region's own assessment or how to add one); a region's own text one more.
-ALKE_PAGES = 3
+# The ALKE sections follow each other from a third page on and take two pages (fast picture,
+# alerts, industry structure, EU twins, the region's own assessment or how to add one); a
+# region's own text one more page.
+ALKE_PAGES = 2
+KEEP_WITH_HEADING = 40.0  # mm of a section kept on the page of its heading
 ASSESSMENT_PAGES = 1
 FAST_CHART_WIDTH = 150.0
 MARGIN = 14.0
@@ -118,8 +123,14 @@ class _Brief(FPDF):
         self.cell(self.epw * 0.2, 4, t("brief.page", self.content.lang, page=self.page_no(),
                                        pages="{nb}"), align=Align.R)
 
-    def heading(self, text: str, size: float = 11) -> None:
-        """Print a section heading with a little space above it."""
+    def heading(self, text: str, size: float = 11, keep: float = 0) -> None:
+        """Print a section heading with a little space above it.
+
+        keep: millimetres of the section that must fit below the heading on the same page;
+        when they would not, the heading starts the next page (never alone at a page's foot).
+        """
+        if keep and self.will_page_break(keep):
+            self.add_page()
         self.ln(2.2 * self.layout.scale)
         self.font(size, bold=True)
         self.multi_cell(0, self.size(size) * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -310,7 +321,7 @@ def _alert_lines(pdf: _Brief, items: tuple, limit: int | None) -> None:
 def _alke(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
     """Print the fast picture and the alerts on their own page."""
     f = a.fast
-    pdf.heading(f.title)
+    pdf.heading(f.title, keep=KEEP_WITH_HEADING)
     pdf.para(f.month_text, 8.5, bold=True)
     pdf.para(f.intro, 6.8, rgb(MUTED))
     pdf.ln(0.8)
@@ -327,7 +338,7 @@ def _alke(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
         pdf.para(f.chart.caption, 6.3, rgb(MUTED))
     pdf.para(f.source, 6.3, rgb(MUTED))
     v = a.alerts
-    pdf.heading(v.title)
+    pdf.heading(v.title, keep=KEEP_WITH_HEADING)
     pdf.para(v.intro, 6.8, rgb(MUTED))
     pdf.para(v.recent_title, 8, bold=True)
     if v.recent:
@@ -346,7 +357,7 @@ def _alke(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
 def _industry(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
     """Print the industry structure: the chart, the largest industries, diversity and growth."""
     v = a.industry
-    pdf.heading(v.title)
+    pdf.heading(v.title, keep=KEEP_WITH_HEADING)
     pdf.para(v.intro, 6.8, rgb(MUTED))
     if v.table_print is None:
         pdf.para(v.source, 6.3, rgb(MUTED))
@@ -371,7 +382,7 @@ def _industry(pdf: _Brief, a: AlkePicture, images: AlkeCharts) -> None:
 def _twins(pdf: _Brief, a: AlkePicture) -> None:
     """Print the EU twins and the region against them."""
     v = a.twins
-    pdf.heading(v.title)
+    pdf.heading(v.title, keep=KEEP_WITH_HEADING)
     pdf.para(v.intro, 6.8, rgb(MUTED))
     pdf.ln(0.8)
     if v.twins is not None:
@@ -388,7 +399,7 @@ def _twins(pdf: _Brief, a: AlkePicture) -> None:
 def _assessment(pdf: _Brief, a: AlkePicture) -> None:
     """Print the region's own text, marked as the region's (plain text), or how to add one."""
     v = a.assessment
-    pdf.heading(v.title)
+    pdf.heading(v.title, keep=KEEP_WITH_HEADING)
     if not v.present:
         pdf.para(v.missing, 8)
         pdf.para(v.how, 6.8, rgb(MUTED))
@@ -420,9 +431,7 @@ def _render(c: RegionPicture, charts: BriefCharts, layout: Layout,
         pdf.add_page()
         images = images or alke_charts(alke)
         _alke(pdf, alke, images)
-        pdf.add_page()
         _industry(pdf, alke, images)
-        pdf.add_page()
         _twins(pdf, alke)
         if alke.assessment.present:
             pdf.add_page()
@@ -441,7 +450,7 @@ def pdf_bytes(content: RegionPicture, charts: BriefCharts | None = None,
               alke: AlkePicture | None = None, alke_images: AlkeCharts | None = None) -> bytes:
     """Return the brief as PDF bytes (raise BriefTooLong when it does not fit).
 
-    The picture takes at most two A4 pages, the ALKE sections one more, and the region's own
+    The picture takes at most two A4 pages, the ALKE sections two more, and the region's own
     text, when there is one, one more.
     """
     check_fonts()

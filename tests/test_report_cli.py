@@ -28,9 +28,9 @@ def test_batch_writes_the_19_briefs(warehouse, tmp_path, capsys):
     assert sorted(_code(p) for p in pdfs) == REGIONS
     assert all(p.name.startswith(f"tilannekuva_{year}_") and p.name.endswith("_fi.pdf")
                for p in pdfs)
-    for path in pdfs:  # two pages of the picture, three of the ALKE sections (no region texts)
+    for path in pdfs:  # two pages of the picture, two of the ALKE sections (no region texts)
         reader = pypdf.PdfReader(path)
-        assert len(reader.pages) == 5
+        assert len(reader.pages) == 4
         assert "Nopea tilannekuva" in reader.pages[2].extract_text()
     assert "[ 1/19] MK01 Uusimaa ok" in err
     assert "[ 6/19] MK07 Päijät-Häme ok" in err
