@@ -137,6 +137,15 @@ def idle(pid: int, seconds: float = 5.0) -> float:
     return (cpu_seconds(pid) - cpu) / (time.perf_counter() - start)
 
 
+def warehouse_for(db: str | None, tmp: str) -> Path:
+    """Return the warehouse to serve: db when given, else one built from the snapshot in tmp."""
+    if db:
+        return Path(db)
+    from etl.warehouse import build_from_snapshot
+
+    return build_from_snapshot(Path(tmp) / "warehouse.duckdb")
+
+
 def main() -> None:
     """Parse the arguments, start both servers and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -152,12 +161,7 @@ def main() -> None:
 
     app_dir = Path(args.app_dir).resolve()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.db:
-            db = Path(args.db)
-        else:
-            from etl.warehouse import build_from_snapshot
-
-            db = build_from_snapshot(Path(tmp) / "warehouse.duckdb")
+        db = warehouse_for(args.db, tmp)
         empty = Path(tmp) / "empty_page.py"
         empty.write_text("import streamlit as st\n", encoding="utf-8")
         env = {**os.environ, "TILANNEKUVA_DB": str(db), "PYTHONPATH": str(app_dir)}

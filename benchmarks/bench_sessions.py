@@ -27,7 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pages import CHROMIUM, CHROMIUM_ARGS, OBSERVER, SETTLED, serve, stop  # noqa: E402
+from bench_pages import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OBSERVER,
+    SETTLED,
+    serve,
+    stop,
+    warehouse_for,
+)
 
 VIEWS = ("", "vertailu", "indikaattorit")
 REGIONS = ("MK12", "MK19", "MK01", "MK02", "MK07")
@@ -74,12 +82,7 @@ def main() -> None:
 
     app_dir = Path(args.app_dir).resolve()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.db:
-            db = Path(args.db)
-        else:
-            from etl.warehouse import build_from_snapshot
-
-            db = build_from_snapshot(Path(tmp) / "warehouse.duckdb")
+        db = warehouse_for(args.db, tmp)
         env = {**os.environ, "TILANNEKUVA_DB": str(db), "PYTHONPATH": str(app_dir)}
         app, url = serve(app_dir / "app.py", app_dir, env)
         try:

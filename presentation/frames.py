@@ -20,12 +20,8 @@ from etl import query
 
 AREA_LEVELS = ("country", "region")
 OVERALL = "overall"
-SCORE_COLUMNS = ["area_code", "period", "dimension", "score", "rank", "rank_low", "rank_high",
-                 "n_ranked", "change_1y", "change_1y_note", "change_5y", "change_5y_note",
-                 "n_indicators", "n_expected", "n_carried", "newest_period", "oldest_period",
-                 "flag", "method"]
-INDICATOR_SCORE_COLUMNS = ["indicator_id", "area_code", "period", "value_period", "value",
-                           "score", "capped", "method"]
+SCORE_COLUMNS = query.SCORE_COLUMNS
+INDICATOR_SCORE_COLUMNS = query.INDICATOR_SCORE_COLUMNS
 UNCHECKED = "unchecked"  # a stored change from a warehouse that records no comparability
 
 

@@ -1,14 +1,11 @@
 """Frames with the scoring contract's columns, for the tests of the views and the brief.
 
-The one shared place that gives tests the contract's scores (CONTRACTS.md, "Scoring contract"):
-`contract_frames(frames)` passes a warehouse's frames through when its scores already carry the
-contract columns (a warehouse built by the contract's engine), and otherwise derives them with a
-plain stand-in of the engine's rules (counted ranks, value years of the indicator scores, notes
-from the value years and the recorded breaks). `contract_warehouse` writes such frames into a
-warehouse file, so that the app itself can be run on them (with `contract_columns` patching the
-read API's column list where it predates the contract). `with_cases` sets the cases the pages
-must never get wrong: a change across a break, a changed indicator set, no new data, a partial
-change, a dimension of one indicator, a dimension of carried values.
+The one shared place that gives tests the contract's scores:
+`contract_frames(frames)` conforms a warehouse's frames (the engine writes the contract
+columns). `contract_warehouse` writes such frames into a warehouse file, so that the app itself
+can be run on them. `with_cases` sets the cases the pages must never get wrong: a change across
+a break, a changed indicator set, no new data, a partial change, a dimension of one indicator,
+a dimension of carried values.
 """
 
 from __future__ import annotations
@@ -17,13 +14,9 @@ import dataclasses
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from etl import query
 from presentation.frames import (
-    INDICATOR_SCORE_COLUMNS,
     OVERALL,
-    SCORE_COLUMNS,
     PictureFrames,
     conform,
 )
@@ -38,72 +31,9 @@ CASES = {"saavutettavuus": "break", "hyvinvointi": "set_changed", "osaaminen": "
 CASE_CHANGE = 12.3456  # a change stored with every case: must never be shown where not allowed
 
 
-def has_contract(scores: pd.DataFrame) -> bool:
-    """Return True when the scores already carry the engine's own contract columns."""
-    return "change_1y_note" in scores.columns and "n_ranked" in scores.columns
-
-
-def _stand_in_notes(scores: pd.DataFrame, indicator_scores: pd.DataFrame,
-                    breaks: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Return scores with change notes by the contract's rules, as a stand-in for the engine.
-
-    no_new_data: no newer value year than in the base year; break: a recorded break of a used
-    indicator between the base year's and this year's value; no_base: no score in the base year.
-    """
-    out = scores.copy()
-    dims = dict(zip(indicators["id"], indicators["dimension"], strict=True))
-    used = indicator_scores[indicator_scores["score"].notna()].assign(
-        dimension=lambda f: f["indicator_id"].map(dims))
-    region_breaks = breaks[breaks["level"] == "region"]
-    newest = {(a, p, d): v for a, p, d, v in zip(out["area_code"], out["period"],
-                                                 out["dimension"], out["newest_period"],
-                                                 strict=True)}
-    value_years = {(i, a, p): v for i, a, p, v in zip(used["indicator_id"], used["area_code"],
-                                                      used["period"], used["value_period"],
-                                                      strict=True)}
-    by_dim = {k: list(g["indicator_id"]) for k, g in used.groupby(["area_code", "period",
-                                                                    "dimension"])}
-    by_area = {k: list(g["indicator_id"]) for k, g in used.groupby(["area_code", "period"])}
-    for lag in (1, 5):
-        notes = []
-        changes = []
-        for a, p, d, change in zip(out["area_code"], out["period"], out["dimension"],
-                                   out[f"change_{lag}y"], strict=True):
-            base = p - lag
-            ids = by_area.get((a, p), []) if d == OVERALL else by_dim.get((a, p, d), [])
-            note = None
-            if pd.isna(change):
-                note = "no_base"
-            elif not pd.isna(newest.get((a, base, d))) and newest.get((a, p, d)) is not None \
-                    and newest[(a, p, d)] <= newest[(a, base, d)]:
-                note = "no_new_data"
-            else:
-                for ident in ids:
-                    now, then = value_years.get((ident, a, p)), value_years.get((ident, a, base))
-                    part = region_breaks[region_breaks["indicator_id"] == ident]
-                    if now is None or then is None:
-                        continue
-                    for year, kind in zip(part["period"], part["kind"], strict=True):
-                        if (kind == "one_off" and year in (now, then)) or (
-                                kind == "series_break" and then < year <= now):
-                            note = "break"
-            notes.append(note)
-            changes.append(None if note not in (None, "partial") else change)
-        out[f"change_{lag}y_note"] = notes
-        out[f"change_{lag}y"] = changes
-    return out
-
-
 def contract_frames(frames: PictureFrames) -> PictureFrames:
-    """Return frames whose scores have the contract's columns and notes (see the module)."""
-    if has_contract(frames.scores):
-        return conform(frames)
-    raw = dataclasses.replace(frames, scores=frames.scores.drop(
-        columns=[c for c in ("change_1y_note", "change_5y_note") if c in frames.scores]))
-    conformed = conform(raw)
-    scores = _stand_in_notes(conformed.scores, conformed.indicator_scores, frames.breaks,
-                             frames.indicators)
-    return dataclasses.replace(conformed, scores=scores[SCORE_COLUMNS])
+    """Return the frames with the scoring contract's columns (the engine writes them)."""
+    return conform(frames)
 
 
 def newest_year(frames: PictureFrames) -> int:
@@ -137,14 +67,6 @@ def with_cases(frames: PictureFrames, area: str = CASE_AREA) -> PictureFrames:
             scores.loc[row, ["n_indicators", "n_carried"]] = (4, 3)
             scores.loc[row, ["change_1y_note", "change_5y_note"]] = "no_new_data"
     return dataclasses.replace(frames, scores=scores)
-
-
-def contract_columns(monkeypatch) -> None:
-    """Make the read API return the contract's columns (a no-op once it already does)."""
-    if "n_ranked" not in query.SCORE_COLUMNS:
-        monkeypatch.setattr(query, "SCORE_COLUMNS", list(SCORE_COLUMNS))
-    if "capped" not in query.INDICATOR_SCORE_COLUMNS:
-        monkeypatch.setattr(query, "INDICATOR_SCORE_COLUMNS", list(INDICATOR_SCORE_COLUMNS))
 
 
 def contract_warehouse(source: Path, target: Path, frames: PictureFrames) -> Path:

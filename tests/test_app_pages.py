@@ -14,7 +14,7 @@ from app_helpers import (
     texts,
     visible,
 )
-from picture_fixtures import CASE_AREA, CASE_CHANGE, CASES, contract_columns
+from picture_fixtures import CASE_AREA, CASE_CHANGE, CASES
 from streamlit.testing.v1 import AppTest
 
 from etl import query
@@ -111,7 +111,6 @@ def test_region_page_year_from_url(warehouse_env, facts):
 def test_region_page_never_shows_a_forbidden_change(contract_db, monkeypatch):
     """The cases of tests/picture_fixtures.py on the real page: reasons, never the number."""
     monkeypatch.setenv("TILANNEKUVA_DB", str(contract_db))
-    contract_columns(monkeypatch)
     at = run_page(PAGES[0], {"alue": CASE_AREA, "kieli": "fi"})
     assert_ok(at)
     text = texts(at)
@@ -386,11 +385,7 @@ def damaged(warehouse, tmp_path_factory):
 def test_a_damaged_warehouse_gets_the_missing_message_on_every_page(damaged, kind, monkeypatch):
     monkeypatch.setenv("TILANNEKUVA_DB", str(damaged[kind]))
     for page, lang in zip(PAGES, ["fi", "sv", "en", "fi", "sv"], strict=True):
-        at = run_page(page, {"kieli": lang}) if page != PAGES[0] else AppTest.from_file(
-            APP, default_timeout=60)
-        if page == PAGES[0]:
-            at.query_params["kieli"] = lang
-            at.run()
+        at = run_page(page, {"kieli": lang})
         assert not at.exception, (kind, page, [e.value for e in at.exception])
         assert [e.value for e in at.error] == [t("error.no_warehouse", lang)], (kind, page)
         shown = texts(at) + " ".join(c.value for c in at.code)

@@ -96,10 +96,9 @@ def test_page_and_brief_show_the_same_picture(warehouse_env, frames, today, code
 
 def test_page_and_brief_agree_on_the_contract_cases(contract_db, cases, today, monkeypatch):
     """The hand-set cases (a break, a changed set, no new data, …) read the same in both."""
-    from picture_fixtures import CASE_AREA, contract_columns
+    from picture_fixtures import CASE_AREA
 
     monkeypatch.setenv("TILANNEKUVA_DB", str(contract_db))
-    contract_columns(monkeypatch)
     picture = build_region_picture(cases, CASE_AREA, "fi", today=today)
     at = run_page(PAGES[0], {"alue": CASE_AREA, "kieli": "fi"})
     assert_ok(at)

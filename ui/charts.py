@@ -9,6 +9,7 @@ phone's width. Each figure is built with one go.Figure(data, layout) call.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -77,8 +78,7 @@ def plain(value: object) -> object:
     if isinstance(value, str):
         parts = _OWN_TAG.split(value)
         tags = _OWN_TAG.findall(value)
-        escaped = [p.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                   for p in parts]
+        escaped = [html.escape(p, quote=False) for p in parts]
         return "".join(e + (tags[i] if i < len(tags) else "") for i, e in enumerate(escaped))
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
