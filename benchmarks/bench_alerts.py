@@ -23,7 +23,6 @@ sys.path[:0] = [str(ROOT)]
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from etl.warehouse import read_monthly  # noqa: E402
 from indicators.alerts import (  # noqa: E402
     Rule,
     episodes,
@@ -34,6 +33,7 @@ from indicators.alerts import (  # noqa: E402
     trailing_mean,
 )
 from indicators.regions import COUNTRY_CODE, areas_frame  # noqa: E402
+from warehouse.snapshot import read_monthly  # noqa: E402
 
 CALM_YEARS = tuple(range(2011, 2020))
 

@@ -21,13 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from etl.warehouse import build_from_snapshot  # noqa: E402
 from presentation.frames import load_frames, region_codes  # noqa: E402
 from presentation.region import build_region_picture as build_content  # noqa: E402
 from presentation.static_charts import BriefCharts, radar_png, trends_png  # noqa: E402
 from report import cli  # noqa: E402
 from report.html import html_bytes  # noqa: E402
 from report.pdf import pdf_bytes  # noqa: E402
+from warehouse.build import build_from_snapshot  # noqa: E402
 
 LANGS = ("fi", "sv", "en")
 

@@ -42,7 +42,12 @@ window.__lastChange = performance.now();
 new MutationObserver(() => { window.__lastChange = performance.now(); })
   .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
-SETTLED = f"() => performance.now() - window.__lastChange > {QUIET_MS}"
+# Settled: the app's script has finished (Streamlit marks its root element) and the document has
+# not changed since for QUIET_MS. Without the first condition a slow first run that sends
+# nothing for a while would count as settled and spill into the next measurement.
+SETTLED = (f"() => {{ const app = document.querySelector('[data-test-script-state]'); "
+           f"return app !== null && app.getAttribute('data-test-script-state') === 'notRunning' "
+           f"&& performance.now() - window.__lastChange > {QUIET_MS}; }}")
 
 
 def free_port() -> int:
@@ -141,7 +146,7 @@ def warehouse_for(db: str | None, tmp: str) -> Path:
     """Return the warehouse to serve: db when given, else one built from the snapshot in tmp."""
     if db:
         return Path(db)
-    from etl.warehouse import build_from_snapshot
+    from warehouse.build import build_from_snapshot
 
     return build_from_snapshot(Path(tmp) / "warehouse.duckdb")
 

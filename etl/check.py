@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import http, warehouse
+from etl import http
 from etl.fetcher import Fetcher
 from etl.live_derive import month_of, period_of
 from etl.live_sources import (
@@ -24,6 +24,7 @@ from etl.live_sources import (
 )
 from etl.pxweb_plan import TableRequest, plan_table
 from etl.sotkanet import check_indicator, indicator_updated, indicator_years
+from warehouse import build
 
 STATUS_WIDTH = 5
 CHECK_DEADLINE = 120.0  # seconds: the preflight gives up sending after this
@@ -189,7 +190,7 @@ def run_check(options, out=print) -> int:
         return 2
     db_path = Path(options.db_path)
     try:
-        previous = warehouse.last_good(db_path, options.snapshot_dir)
+        previous = build.last_good(db_path, options.snapshot_dir)
     except Exception as exc:  # noqa: BLE001 - an unreadable warehouse is reported, not raised
         out(f"etl check: cannot read the stored figures of {db_path}: {exc}")
         previous = {"observations": pd.DataFrame(), "sources": pd.DataFrame()}

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl.paths import DATA_DIR, warehouse_path
+from warehouse.paths import DATA_DIR, warehouse_path
 
 DB_HELP = "warehouse path (default: $TILANNEKUVA_DB or data/warehouse.duckdb)"
 
@@ -15,7 +15,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Build the warehouse from the bundled snapshot, under the same lock as `etl run`."""
     from etl.lock import LockBusy, RunLock
     from etl.run import EXIT_LOCKED, lock_path
-    from etl.warehouse import WarehouseError, build_from_snapshot, remove_stale_temp_files
+    from warehouse.build import STEPS, build_from_snapshot
+    from warehouse.writer import WarehouseError, remove_stale_temp_files
 
     db = Path(args.db or warehouse_path())
     try:
@@ -27,7 +28,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         for stale in remove_stale_temp_files(db):
             print(f"removed a half-written file left by an interrupted run or build: "
                   f"{stale.name}")
-        path = build_from_snapshot(db, Path(args.snapshot))
+        path = build_from_snapshot(db, Path(args.snapshot), report=lambda step, text: print(
+            f"{STEPS.index(step) + 1}/{len(STEPS)} {step}: {text}", flush=True))
     except WarehouseError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
@@ -57,7 +59,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
     """Write the warehouse's observations and sources into the bundled snapshot files."""
-    from etl.warehouse import WarehouseError, write_snapshot
+    from warehouse.snapshot import write_snapshot
+    from warehouse.writer import WarehouseError
 
     try:
         obs, src = write_snapshot(Path(args.db or warehouse_path()), Path(args.snapshot))

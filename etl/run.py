@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import http, warehouse
+from etl import http
 from etl.fetcher import FetchContext, Fetcher, SourceResult, now
 from etl.live_sources import SourceError, specs_from_catalog
 from etl.lock import LockBusy, RunLock
 from etl.merge import replace_monthly, replace_observations, replace_source
-from etl.paths import DATA_DIR
 from etl.pxweb import PxWebClient
 from etl.sotkanet import SotkanetClient
 from etl.validate import Rules
 from indicators.regions import areas_frame
+from warehouse import build, writer
+from warehouse.paths import DATA_DIR
 
 PAUSE_ENV = "TILANNEKUVA_ETL_PAUSE_BEFORE_PUBLISH"  # testing aid: seconds to wait before swap
 DEADLINE_ENV = "TILANNEKUVA_RUN_DEADLINE"
@@ -194,7 +195,7 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
     """The body of a run, with the lock held."""
     out = options.out
     started = now()
-    for stale in warehouse.remove_stale_temp_files(db_path):
+    for stale in writer.remove_stale_temp_files(db_path):
         out(f"removed a half-written file left by an interrupted run or build: {stale.name}")
     try:
         specs = specs_from_catalog(only=options.only)
@@ -202,7 +203,7 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
         out(f"ETL run not started: {exc}")
         return RunReport(run_id, [], False, EXIT_USAGE, str(exc))
     try:
-        previous = warehouse.last_good(db_path, options.snapshot_dir)
+        previous = build.last_good(db_path, options.snapshot_dir)
     except Exception as exc:  # noqa: BLE001 - an unreadable warehouse stops the run cleanly
         message = f"cannot read the current warehouse {db_path}: {exc}"
         out(f"ETL run failed: {message}")
@@ -242,7 +243,7 @@ def _locked_run(options: RunOptions, db_path: Path, run_id: str) -> RunReport:
         meta = {"built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "built_from": f"live ETL run {run_id}"}
         try:
-            warehouse.build_live(db_path, observations, sources, runs, meta,
+            build.build_live(db_path, observations, sources, runs, meta,
                                  before_replace=_pause_hook(), monthly=monthly)
             published = True
         except Exception as exc:  # noqa: BLE001 - report and keep the last good warehouse

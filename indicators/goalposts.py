@@ -186,9 +186,9 @@ def goalposts_command(argv: list[str] | None = None) -> int:
                         help="folder of observations.parquet (default: the bundled data/)")
     parser.add_argument("--file", type=Path, default=GOALPOSTS_PATH)
     args = parser.parse_args(argv)
-    from etl.paths import DATA_DIR, SNAPSHOT_OBSERVATIONS
     from indicators.catalog import catalog_frame
     from indicators.regions import areas_frame
+    from warehouse.paths import DATA_DIR, SNAPSHOT_OBSERVATIONS
 
     snapshot = Path(args.snapshot or DATA_DIR) / SNAPSHOT_OBSERVATIONS
     if not snapshot.is_file():

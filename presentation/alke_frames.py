@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import query
+from warehouse import query
 
 MONTHLY_LEVELS = ("country", "region", "subregion")
 

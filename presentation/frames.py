@@ -1,4 +1,4 @@
-"""The warehouse frames every view-model is built from, read once through etl/query.py.
+"""The warehouse frames every view-model is built from, read once through warehouse/query.py.
 
 `read_frames` reads the country's and the regions' tables (one batch of briefs, one warehouse
 version of the app). `conform` gives the scores and indicator scores the columns of the scoring
@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import query
+from warehouse import query
 
 AREA_LEVELS = ("country", "region")
 OVERALL = "overall"
@@ -65,7 +65,7 @@ def read_frames(con: duckdb.DuckDBPyConnection) -> PictureFrames:
 def load_frames(db_path: Path | str | None = None) -> PictureFrames:
     """Open the warehouse read-only (default: $TILANNEKUVA_DB), read the frames and close it.
 
-    Raises etl.query.WarehouseMissing with how to build it when the file is absent.
+    Raises warehouse.query.WarehouseMissing with how to build it when the file is absent.
     """
     con = query.connect(db_path)
     try:

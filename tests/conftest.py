@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a warehouse built once per session by the project's one builder."""
-    from etl.warehouse import build_from_snapshot
+    from warehouse.build import build_from_snapshot
 
     return build_from_snapshot(tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb")
 

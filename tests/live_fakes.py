@@ -264,7 +264,7 @@ def make_snapshot(folder: Path) -> Path:
 
 def template_warehouse(folder: Path) -> tuple[Path, Path]:
     """Build a starting warehouse from the tiny snapshot; return (warehouse, snapshot folder)."""
-    from etl.warehouse import build_from_snapshot
+    from warehouse.build import build_from_snapshot
 
     folder = Path(folder)
     snap = make_snapshot(folder / "snap")

@@ -16,7 +16,7 @@ SCORE_TABLES = ("scores", "indicator_scores", "peers")
 
 
 def sql(db: Path, text: str, params: list | None = None) -> list[tuple]:
-    """Run one read on the warehouse with its own connection (independent of etl/query.py)."""
+    """Run one read on the warehouse with its own connection (independent of warehouse/query.py)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(text, params or []).fetchall()
@@ -30,7 +30,7 @@ def latest_score_year(db: Path) -> int:
                       WHERE a.level = 'region' AND s.dimension = 'overall'
                       AND s.score IS NOT NULL""")
     if rows[0][0] is None:
-        pytest.fail("The test warehouse has no scores: etl.warehouse.build_from_snapshot must "
+        pytest.fail("The test warehouse has no scores: warehouse.build.build_from_snapshot must "
                     "fill the scores tables (scoring wired into the build) for this test.")
     return int(rows[0][0])
 
@@ -44,9 +44,11 @@ def overall_score(db: Path, area: str, year: int) -> float | None:
 
 def unscored_warehouse(path: Path) -> Path:
     """Build a warehouse from the bundled snapshot with empty scores, indicator scores, peers."""
-    from etl.warehouse import dimensions_frame, read_snapshot, write_warehouse
     from indicators.catalog import catalog_frame
     from indicators.regions import areas_frame
+    from warehouse.build import dimensions_frame
+    from warehouse.snapshot import read_snapshot
+    from warehouse.writer import write_warehouse
 
     observations, sources = read_snapshot()
     tables = {"areas": areas_frame(), "dimensions": dimensions_frame(),

@@ -395,8 +395,8 @@ def test_episodes_group_consecutive_periods():
 
 @pytest.fixture(scope="module")
 def history():
-    from etl.warehouse import read_monthly
     from indicators.regions import areas_frame
+    from warehouse.snapshot import read_monthly
 
     frames = {"monthly": read_monthly()}
     return evaluate(rules_for(frames), frames, areas_frame())
@@ -437,7 +437,7 @@ def test_a_known_event_salo_2009_and_2012(history):
 
 
 def test_the_warehouse_stores_the_alerts(warehouse, history):
-    from etl import query
+    from warehouse import query
 
     con = query.connect(warehouse)
     try:

@@ -17,11 +17,11 @@ from app_helpers import (
 from picture_fixtures import CASE_AREA, CASE_CHANGE, CASES
 from streamlit.testing.v1 import AppTest
 
-from etl import query
-from etl.warehouse import read_tables, write_warehouse
 from indicators.catalog import load_catalog
 from presentation import format as fmt
 from presentation.i18n import t
+from warehouse import query
+from warehouse.writer import read_tables, write_warehouse
 
 LANGS = ["fi", "sv", "en"]
 

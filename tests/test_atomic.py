@@ -1,8 +1,8 @@
-"""etl/atomic.py: a file is replaced whole or not at all, and no temp file is left behind."""
+"""warehouse/atomic.py: a file is replaced whole or not at all, and no temp file is left behind."""
 
 import pytest
 
-from etl.atomic import replacing, temp_path
+from warehouse.atomic import replacing, temp_path
 
 
 def test_a_completed_write_replaces_the_file_and_leaves_no_temp(tmp_path):

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from live_fakes import SERVED, FakeApis, metadata, template_warehouse
 
-from etl import http, warehouse
+from etl import http
 from etl.check import run_check
 from etl.run import RunOptions, journal_path
+from warehouse import writer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,7 +73,7 @@ def test_check_of_the_recorded_indicators_resolves_every_code_and_exits_0(start,
     # metadata only: no data POST, no Sotkanet data call, nothing written
     assert all(req.method == "GET" and not req.path.endswith("/json")
                for req, _ in httpserver.log)
-    assert sha(start) == before and not warehouse.backup_path(start).exists()
+    assert sha(start) == before and not writer.backup_path(start).exists()
     assert not journal_path(start).exists()
 
 

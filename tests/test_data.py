@@ -4,8 +4,8 @@ import time
 import pandas as pd
 import pytest
 
-from etl.warehouse import write_warehouse
 from ui import data
+from warehouse.writer import write_warehouse
 
 
 def areas(codes):

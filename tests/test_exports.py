@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 from report_helpers import sql
 
-from etl import query
 from presentation import exports
+from warehouse import query
 
 AREAS = ["MK07", "MK15", "SSS"]
 INDICATOR = "unemployment_rate"

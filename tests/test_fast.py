@@ -209,9 +209,9 @@ def test_the_country_alone():
 
 
 def test_bundled_june_2026_has_figures_but_no_change():
-    from etl.warehouse import read_monthly
     from indicators.monthly import series_frame
     from indicators.regions import areas_frame
+    from warehouse.snapshot import read_monthly
 
     data = read_monthly()
     picture = fast_picture(data, series_frame(), areas_frame(), "MK12")

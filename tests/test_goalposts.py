@@ -144,7 +144,7 @@ def test_adding_a_later_year_does_not_change_earlier_scores():
 
 
 def test_check_and_write_commands(tmp_path, capsys):
-    from etl.paths import DATA_DIR
+    from warehouse.paths import DATA_DIR
 
     path = tmp_path / "goalposts.toml"
     args = ["--file", str(path), "--snapshot", str(DATA_DIR)]

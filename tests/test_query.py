@@ -4,8 +4,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import query
-from etl.warehouse import write_warehouse
+from warehouse import query
+from warehouse.writer import write_warehouse
 
 # A handful of test rows (not real figures) to check the queries' logic by hand.
 AREAS = pd.DataFrame({

@@ -82,9 +82,9 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
     def fail(src, dst):
         raise OSError("disk full")
 
-    import etl.atomic
+    import warehouse.atomic
 
-    monkeypatch.setattr(etl.atomic.os, "replace", fail)
+    monkeypatch.setattr(warehouse.atomic.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         cli.write_atomic(target, b"new")
     assert target.read_bytes() == b"previous"

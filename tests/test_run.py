@@ -23,9 +23,10 @@ from live_fakes import (
     template_warehouse,
 )
 
-from etl import http, warehouse
+from etl import http
 from etl.lock import RunLock
 from etl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, RunOptions, journal_path, lock_path, run
+from warehouse import build, writer
 
 FAST = http.HttpSettings(timeout=2, attempts=3, backoff=1.0, request_deadline=120)
 TJT = "/PxWeb/api/v1/fi/StatFin/tjt/14ww.px"
@@ -56,13 +57,13 @@ def etl(env, only=None, force=False, settings=FAST, clock=None, pxweb_url=None, 
 
 def digest(path):
     """Return a fingerprint of the published warehouse and its backup."""
-    backup = warehouse.backup_path(path)
+    backup = writer.backup_path(path)
     return (hashlib.sha256(path.read_bytes()).hexdigest(),
             hashlib.sha256(backup.read_bytes()).hexdigest() if backup.exists() else None)
 
 
 def tables(db):
-    t = warehouse.read_tables(db, ("observations", "sources", "etl_runs",
+    t = writer.read_tables(db, ("observations", "sources", "etl_runs",
                                    "monthly_observations"))
     t["observations"] = t["observations"].sort_values(
         ["indicator_id", "area_code", "period"]).reset_index(drop=True)
@@ -468,9 +469,9 @@ def test_publish_failure_keeps_the_previous_warehouse(env, monkeypatch):
     before = digest(env.db)
 
     def broken(*args, **kwargs):
-        raise warehouse.WarehouseError("disk full")
+        raise writer.WarehouseError("disk full")
 
-    monkeypatch.setattr(warehouse, "build_live", broken)
+    monkeypatch.setattr(build, "build_live", broken)
     out = etl(env, only=["low_income_rate"])
     assert digest(env.db) == before and out.report.exit_code == EXIT_FAILED
     assert "publishing failed, the previous warehouse is kept: disk full" in out.text

@@ -11,11 +11,11 @@ import pytest
 from live_fakes import COVERED_PXWEB, EXPORTS, RECORDED, FakeApis
 from streamlit.testing.v1 import AppTest
 
-from etl import http, query
-from etl import warehouse as wh
+from etl import http
 from etl.live_sources import specs_from_catalog
-from etl.paths import ROOT
 from etl.run import EXIT_OK, RunOptions, run
+from warehouse import query, writer
+from warehouse.paths import ROOT
 
 KEY = ["indicator_id", "area_code", "period"]
 
@@ -47,7 +47,7 @@ def replayed(tmp_path_factory, make_httpserver, warehouse):
 
 
 def warehouse_tables(db):
-    return wh.read_tables(db, ("observations", "sources", "monthly_observations"))
+    return writer.read_tables(db, ("observations", "sources", "monthly_observations"))
 
 
 def test_every_covered_indicator_reaches_the_newest_recorded_year(replayed):

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from live_fakes import LOADED, SERVED, FakeApis, template_warehouse
 
-from etl import warehouse
 from etl.run import PAUSE_ENV
+from warehouse import writer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,7 +81,7 @@ def test_run_against_the_local_server_loads_every_source_it_serves(start, httpse
     assert f"[1/{len(runs) - 1}] live:" in full.stdout and "FAILED:" in full.stdout  # + monthly
     assert full.stdout.strip().splitlines()[-1].startswith("ETL run ")
     assert f"{len(LOADED) + 1} loaded" in full.stdout.splitlines()[-1]
-    assert warehouse.backup_path(start).exists()
+    assert writer.backup_path(start).exists()
     only = etl(["run", "--only", *SERVED], env)
     assert only.returncode == 0, only.stdout
     assert f"0 loaded, {len(SERVED) + 1} unchanged, 0 failed" in only.stdout
@@ -92,7 +92,7 @@ def test_dead_server_fails_cleanly_and_leaves_the_warehouse(start, dead_url, tmp
     env = cli_env(start, f"{dead_url}/PxWeb/api/v1/fi", f"{dead_url}/rest/1.1")
     out = etl(["run"], env)
     assert out.returncode == 1
-    assert sha(start) == before and not warehouse.backup_path(start).exists()
+    assert sha(start) == before and not writer.backup_path(start).exists()
     assert "cannot connect" in out.stdout and "warehouse not changed" in out.stdout
     assert "Traceback" not in out.stdout + out.stderr
     assert (tmp_path / "logs" / "etl_runs.jsonl").exists()

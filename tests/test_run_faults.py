@@ -27,9 +27,10 @@ from live_fakes import (
 )
 from werkzeug import Response
 
-from etl import http, warehouse
+from etl import http
 from etl.lock import RunLock
 from etl.run import EXIT_FAILED, EXIT_LOCKED, RunOptions, lock_path, run
+from warehouse import writer
 
 ROOT = Path(__file__).resolve().parent.parent
 TJT = "/PxWeb/api/v1/fi/StatFin/tjt/14ww.px"
@@ -70,13 +71,13 @@ def dead_url():
 
 
 def value(db, indicator, area, period):
-    obs = warehouse.read_tables(db, ("observations",))["observations"]
+    obs = writer.read_tables(db, ("observations",))["observations"]
     row = obs[(obs.indicator_id == indicator) & (obs.area_code == area) & (obs.period == period)]
     return row["value"].item()
 
 
 def assert_nothing_published(env, before, out):
-    assert sha(env.db) == before and not warehouse.backup_path(env.db).exists()
+    assert sha(env.db) == before and not writer.backup_path(env.db).exists()
     assert out.report.exit_code == EXIT_FAILED and not out.report.published
     assert "warehouse not changed" in out.lines[-1]
 
@@ -195,7 +196,7 @@ def test_a_unit_change_is_rejected_with_the_figures_and_force_publishes_it_flagg
     forced = etl(env, only=["low_income_rate"], force=True)
     assert forced.by_id["live:low_income_rate"].status == "ok"
     assert value(env.db, "low_income_rate", "091", 2024) == pytest.approx(0.0141)
-    sources = warehouse.read_tables(env.db, ("sources",))["sources"].set_index("source_id")
+    sources = writer.read_tables(env.db, ("sources",))["sources"].set_index("source_id")
     assert "published with --force although" in sources.loc["live:low_income_rate",
                                                              "derivation"]
 
@@ -298,7 +299,7 @@ def test_a_same_host_redirect_is_followed_logged_and_the_url_read_recorded(env):
     result = out.by_id["live:low_income_rate"]
     assert result.status == "ok", out.text
     assert f"followed a redirect: {env.server.url_for(TJT)} → " in result.message
-    sources = warehouse.read_tables(env.db, ("sources",))["sources"].set_index("source_id")
+    sources = writer.read_tables(env.db, ("sources",))["sources"].set_index("source_id")
     assert sources.loc["live:low_income_rate", "origin"] == env.server.url_for(moved)
 
 

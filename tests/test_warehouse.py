@@ -5,9 +5,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import warehouse as wh
-from etl.paths import DATA_DIR, ROOT
 from indicators.catalog import catalog_frame
+from warehouse import build, snapshot, writer
+from warehouse.paths import DATA_DIR, ROOT
 
 
 def query(path, sql):
@@ -64,11 +64,11 @@ def test_failed_build_leaves_the_published_file_untouched(warehouse, tmp_path):
     target = tmp_path / "warehouse.duckdb"
     target.write_bytes(warehouse.read_bytes())
     before = target.read_bytes()
-    observations, sources = wh.read_snapshot(DATA_DIR)
+    observations, sources = snapshot.read_snapshot(DATA_DIR)
     broken = pd.concat([observations.head(3), observations.head(1).assign(area_code="MK03")])
     write_snapshot(tmp_path / "snap", broken, sources)
-    with pytest.raises(wh.WarehouseError, match="unknown area codes: \\['MK03'\\]"):
-        wh.build_from_snapshot(target, tmp_path / "snap")
+    with pytest.raises(writer.WarehouseError, match="unknown area codes: \\['MK03'\\]"):
+        build.build_from_snapshot(target, tmp_path / "snap")
     assert target.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -78,16 +78,16 @@ def test_crash_while_writing_leaves_the_published_file_untouched(warehouse, tmp_
     target = tmp_path / "warehouse.duckdb"
     target.write_bytes(warehouse.read_bytes())
     before = target.read_bytes()
-    real_insert = wh._insert
+    real_insert = writer._insert
 
     def failing_insert(con, table, frame):
         if table == "observations":
             raise OSError("disk full")
         real_insert(con, table, frame)
 
-    monkeypatch.setattr(wh, "_insert", failing_insert)
+    monkeypatch.setattr(writer, "_insert", failing_insert)
     with pytest.raises(OSError, match="disk full"):
-        wh.build_from_snapshot(target)
+        build.build_from_snapshot(target)
     assert target.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -127,11 +127,11 @@ def with_monthly_source(sources):
 
 
 def test_monthly_snapshot_lands_in_its_table_with_breaks_and_series(tmp_path):
-    observations, sources = wh.read_snapshot(DATA_DIR)
+    observations, sources = snapshot.read_snapshot(DATA_DIR)
     folder = tmp_path / "snap"
     write_snapshot(folder, observations, with_monthly_source(sources))
     monthly_rows().to_parquet(folder / "monthly.parquet")
-    target = wh.build_from_snapshot(tmp_path / "w.duckdb", folder)
+    target = build.build_from_snapshot(tmp_path / "w.duckdb", folder)
     got = query(target, "SELECT series_id, area_code, month, value FROM monthly_observations")
     assert got.to_dict("records") == [{"series_id": "unemployed", "area_code": "MK01",
                                        "month": "2022-01", "value": 1234.0}]
@@ -146,12 +146,12 @@ def test_monthly_snapshot_lands_in_its_table_with_breaks_and_series(tmp_path):
     (pd.concat([monthly_rows(), monthly_rows()]), "duplicate"),
 ])
 def test_bad_monthly_rows_stop_the_build(tmp_path, rows, expected):
-    observations, sources = wh.read_snapshot(DATA_DIR)
+    observations, sources = snapshot.read_snapshot(DATA_DIR)
     folder = tmp_path / "snap"
     write_snapshot(folder, observations, with_monthly_source(sources))
     rows.to_parquet(folder / "monthly.parquet")
-    with pytest.raises(wh.WarehouseError, match=expected):
-        wh.build_from_snapshot(tmp_path / "w.duckdb", folder)
+    with pytest.raises(writer.WarehouseError, match=expected):
+        build.build_from_snapshot(tmp_path / "w.duckdb", folder)
 
 
 def test_scores_carry_data_ages_ranked_counts_and_notes(warehouse):
@@ -249,9 +249,9 @@ def test_the_bundled_warehouse_holds_the_industry_tables(warehouse):
 
 
 def test_a_snapshot_without_industry_rows_still_builds(tmp_path):
-    observations, sources = wh.read_snapshot(DATA_DIR)
+    observations, sources = snapshot.read_snapshot(DATA_DIR)
     write_snapshot(tmp_path / "snap", observations, sources)
-    target = wh.build_from_snapshot(tmp_path / "w.duckdb", tmp_path / "snap")
+    target = build.build_from_snapshot(tmp_path / "w.duckdb", tmp_path / "snap")
     assert query(target, "SELECT count(*) n FROM industry_employment")["n"][0] == 0
     assert query(target, "SELECT count(*) n FROM industries")["n"][0] == 22
 
@@ -264,23 +264,23 @@ def test_a_snapshot_without_industry_rows_still_builds(tmp_path):
     (industry_rows(value=-5), "missing or negative"),
 ])
 def test_bad_industry_rows_stop_the_build(tmp_path, rows, expected):
-    observations, sources = wh.read_snapshot(DATA_DIR)
+    observations, sources = snapshot.read_snapshot(DATA_DIR)
     folder = tmp_path / "snap"
     write_snapshot(folder, observations, sources)
     rows.to_parquet(folder / "industry.parquet")
-    with pytest.raises(wh.WarehouseError, match=expected):
-        wh.build_from_snapshot(tmp_path / "w.duckdb", folder)
+    with pytest.raises(writer.WarehouseError, match=expected):
+        build.build_from_snapshot(tmp_path / "w.duckdb", folder)
 
 
 def test_a_live_warehouse_keeps_the_bundled_industry_rows_and_their_source(tmp_path):
-    observations, sources = wh.read_snapshot(DATA_DIR)
+    observations, sources = snapshot.read_snapshot(DATA_DIR)
     without = sources[sources["source_id"] != "statfin_tyokay_115i"]
     kept = observations[observations["source_id"] != "statfin_tyokay_115i"]
-    industry, completed = wh.bundled_industry(without)
+    industry, completed = snapshot.bundled_industry(without)
     assert len(industry) == 7480
     assert "statfin_tyokay_115i" in set(completed["source_id"])
     assert len(completed) == len(without) + 1
-    target = wh.build_live(tmp_path / "live.duckdb", kept, without,
+    target = build.build_live(tmp_path / "live.duckdb", kept, without,
                            pd.DataFrame(columns=["run_id"]), {"built_from": "test"})
     assert query(target, "SELECT count(*) n FROM industry_employment")["n"][0] == 7480
     assert query(target, "SELECT count(*) n FROM sources WHERE source_id = "
@@ -294,16 +294,43 @@ def test_meta_records_the_data_vintage(warehouse):
     month = query(warehouse, "SELECT max(month) m FROM monthly_observations "
                              "WHERE value IS NOT NULL")["m"].iloc[0]
     assert meta["newest_period"] == str(newest) and meta["newest_month"] == month
-    assert meta["snapshot_sha256"] == wh.snapshot_sha256(DATA_DIR)
+    assert meta["snapshot_sha256"] == snapshot.snapshot_sha256(DATA_DIR)
     assert len(meta["snapshot_sha256"]) == 64
 
 
 def test_the_snapshot_hash_follows_every_data_file(tmp_path):
-    for name in wh.SNAPSHOT_FILES:
+    for name in snapshot.SNAPSHOT_FILES:
         (tmp_path / name).write_bytes(b"x")
-    first = wh.snapshot_sha256(tmp_path)
-    for name in wh.SNAPSHOT_FILES:
+    first = snapshot.snapshot_sha256(tmp_path)
+    for name in snapshot.SNAPSHOT_FILES:
         (tmp_path / name).write_bytes(b"y")
-        assert wh.snapshot_sha256(tmp_path) != first, name
+        assert snapshot.snapshot_sha256(tmp_path) != first, name
         (tmp_path / name).write_bytes(b"x")
-    assert wh.snapshot_sha256(tmp_path) == first
+    assert snapshot.snapshot_sha256(tmp_path) == first
+
+
+def test_a_build_reports_its_four_steps_in_order(tmp_path):
+    told = []
+    build.build_from_snapshot(tmp_path / "w.duckdb", DATA_DIR,
+                              report=lambda step, text: told.append((step, text)))
+    assert [step for step, _ in told] == list(build.STEPS) == ["load", "check", "score", "save"]
+    texts = dict(told)
+    observations, _ = snapshot.read_snapshot(DATA_DIR)
+    assert f"{len(observations):,} observations" in texts["load"]
+    assert "the overall index for 2006–2025" in texts["score"]
+    assert "newest year 2025, newest month 2026-06" in texts["save"]
+
+
+def test_a_failed_check_stops_the_build_before_scoring(tmp_path, monkeypatch):
+    told = []
+    observations, sources = snapshot.read_snapshot(DATA_DIR)
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    observations.assign(area_code="MK03").head(5).to_parquet(folder / "observations.parquet")
+    sources.to_parquet(folder / "sources.parquet")
+    scored = []
+    monkeypatch.setattr(build, "score", lambda *a: scored.append(a))
+    with pytest.raises(writer.WarehouseError, match="unknown area codes"):
+        build.build_from_snapshot(tmp_path / "w.duckdb", folder,
+                                  report=lambda step, text: told.append(step))
+    assert told == ["load"] and scored == []

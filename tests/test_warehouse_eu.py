@@ -8,11 +8,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import query as q
-from etl import warehouse as wh
-from etl.paths import DATA_DIR, SNAPSHOT_EU_OBSERVATIONS, SNAPSHOT_EU_REGIONS
 from indicators.regions import registry_frame
 from indicators.twins import finnish_twins
+from warehouse import build, snapshot, writer
+from warehouse import query as q
+from warehouse.paths import DATA_DIR, SNAPSHOT_EU_OBSERVATIONS, SNAPSHOT_EU_REGIONS
 
 
 def snapshot_copy(folder, with_eu=True):
@@ -54,7 +54,7 @@ def test_bundled_warehouse_has_the_eu_tables_and_twins(warehouse):
 
 
 def test_a_snapshot_without_eu_files_builds_without_eu_rows(tmp_path):
-    target = wh.build_from_snapshot(tmp_path / "w.duckdb", snapshot_copy(tmp_path / "s", False))
+    target = build.build_from_snapshot(tmp_path / "w.duckdb", snapshot_copy(tmp_path / "s", False))
     con = q.connect(target)
     try:
         assert q.eu_twins(con).empty and q.eu_observations(con).empty
@@ -65,8 +65,8 @@ def test_a_snapshot_without_eu_files_builds_without_eu_rows(tmp_path):
 def test_half_an_eu_snapshot_is_an_error(tmp_path):
     folder = snapshot_copy(tmp_path / "s")
     (folder / SNAPSHOT_EU_REGIONS).unlink()
-    with pytest.raises(wh.WarehouseError, match="missing.*eu_regions"):
-        wh.read_eu(folder)
+    with pytest.raises(writer.WarehouseError, match="missing.*eu_regions"):
+        snapshot.read_eu(folder)
 
 
 def test_bad_eu_rows_stop_the_build(tmp_path):
@@ -75,24 +75,25 @@ def test_bad_eu_rows_stop_the_build(tmp_path):
     bad = pd.concat([obs, obs.head(1).assign(variable="nonsense"),
                      obs.head(1).assign(nuts_code="ZZ999")], ignore_index=True)
     bad.to_parquet(folder / SNAPSHOT_EU_OBSERVATIONS)
-    with pytest.raises(wh.WarehouseError, match="unknown NUTS codes.*unknown variables"):
-        wh.build_from_snapshot(tmp_path / "w.duckdb", folder)
+    with pytest.raises(writer.WarehouseError, match="unknown NUTS codes.*unknown variables"):
+        build.build_from_snapshot(tmp_path / "w.duckdb", folder)
     assert not (tmp_path / "w.duckdb").exists()
 
 
 def test_eu_sources_missing_from_the_sources_table_are_added_from_the_bundle():
-    eu = wh.read_eu(DATA_DIR)
-    observations, sources = wh.read_snapshot(DATA_DIR)
+    eu = snapshot.read_eu(DATA_DIR)
+    observations, sources = snapshot.read_snapshot(DATA_DIR)
     without = sources[~sources["source_id"].isin(eu["sources"]["source_id"])]
-    tables, merged = wh.eu_tables(eu, without)
+    merged = build.with_eu_sources(build.Inputs(observations, without, eu=eu)).sources
     assert set(eu["eu_observations"]["source_id"]) <= set(merged["source_id"])
-    assert len(tables["eu_twins"]) == 95
+    assert len(merged) == len(sources)
+    assert len(build.eu_tables(eu)["eu_twins"]) == 95
 
 
 def test_a_live_build_keeps_the_bundled_eu_tables(tmp_path):
-    observations, sources = wh.read_snapshot(DATA_DIR)
+    observations, sources = snapshot.read_snapshot(DATA_DIR)
     runs = pd.DataFrame(columns=["run_id"])
-    target = wh.build_live(tmp_path / "live.duckdb", observations, sources, runs,
+    target = build.build_live(tmp_path / "live.duckdb", observations, sources, runs,
                            {"built_from": "live"})
     con = duckdb.connect(str(target), read_only=True)
     try:

@@ -2,8 +2,9 @@
 
 The connection is an st.cache_resource and query results are st.cache_data (each caller gets
 its own copy). The view-models, the pictures' images and the lookups are built once per process
-and shared by every session with functools.lru_cache: they are frozen (or read-only) and a
-plain memo costs a fraction of Streamlit's hashed cache on every rerun. Every key holds the
+and shared by every session with a plain memo (ui/memo.py: each key built once, even when many
+sessions ask at the same time): they are frozen (or read-only) and a plain memo costs a
+fraction of Streamlit's hashed cache on every rerun. Every key holds the
 warehouse file's path and modification time, so a nightly rebuild (an atomic rename) is picked
 up without restarting the app.
 """
@@ -11,7 +12,6 @@ up without restarting the app.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import logging
 import threading
@@ -21,8 +21,6 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl import query
-from etl.paths import DATA_DIR, ROOT, warehouse_path
 from presentation import alke_charts, compare, explorer, method, static_charts, weights
 from presentation import alke_frames as alke_tables
 from presentation import frames as picture_frames
@@ -30,6 +28,9 @@ from presentation.alke import AlkePicture, build_alke_picture
 from presentation.geometry import polygon_paths, simplify_geojson
 from presentation.methodology import for_language
 from presentation.region import RegionPicture, build_region_picture
+from ui import memo
+from warehouse import query
+from warehouse.paths import DATA_DIR, ROOT, warehouse_path
 
 GEOJSON_PATH = DATA_DIR / "geometry" / "regions.geojson"
 METHODOLOGY_PATH = ROOT / "docs" / "methodology.md"
@@ -80,7 +81,7 @@ def _connection(path: str, mtime: int):
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _query(path: str, mtime: int, name: str, args: tuple, kwargs: tuple) -> object:
-    """Run one whitelisted query function of etl.query and cache its result."""
+    """Run one whitelisted query function of warehouse.query and cache its result."""
     try:
         try:
             return QUERIES[name](_connection(path, mtime), *args, **dict(kwargs))
@@ -93,13 +94,13 @@ def _query(path: str, mtime: int, name: str, args: tuple, kwargs: tuple) -> obje
 
 
 def _run(name: str, *args: object, **kwargs: object) -> object:
-    """Call etl.query.<name> through the cache (lists become tuples for stable keys)."""
+    """Call warehouse.query.<name> through the cache (lists become tuples for stable keys)."""
     path, mtime = version()
     norm = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
     return _query(path, mtime, name, tuple(args), tuple(sorted(norm.items())))
 
 
-@functools.lru_cache(maxsize=4)
+@memo.shared(maxsize=4)
 def _verified(path: str, mtime: int) -> None:
     """Read the whole warehouse once per version; raise WarehouseDamaged when it is unusable."""
     query.verify(Path(path))
@@ -199,7 +200,7 @@ def years() -> list[int]:
     return score_periods() or observation_periods()
 
 
-@functools.lru_cache(maxsize=4)
+@memo.shared(maxsize=4)
 def _map_paths(path: str, mtime: int, decimals: int, min_extent: float) -> dict:
     """Return the region outlines as plottable paths (loaded once per file version)."""
     with open(path, encoding="utf-8") as fh:
@@ -232,7 +233,7 @@ def map_paths(detail: bool = True) -> dict | None:
                       *((2, 0.08) if detail else (1, 0.15)))
 
 
-@functools.lru_cache(maxsize=2)
+@memo.shared(maxsize=2)
 def _frames(path: str, mtime: int) -> picture_frames.PictureFrames:
     """Return the picture frames of one warehouse version (read once, shared read-only)."""
     try:
@@ -248,7 +249,7 @@ def frames() -> picture_frames.PictureFrames:
     return _frames(*version())
 
 
-@functools.lru_cache(maxsize=256)
+@memo.shared(maxsize=256)
 def _region_picture(path: str, mtime: int, area: str, year: int | None, lang: str,
                     today: dt.date) -> RegionPicture:
     """Return one region picture (built once per warehouse version, region, year, language)."""
@@ -260,13 +261,13 @@ def region_picture(area: str, year: int | None, lang: str) -> RegionPicture:
     return _region_picture(*version(), area, year, lang, dt.date.today())
 
 
-@functools.lru_cache(maxsize=2)
+@memo.shared(maxsize=2)
 def _alke_frames(path: str, mtime: int) -> alke_tables.AlkeFrames:
     """Return the ALKE frames of one warehouse version (read once, shared read-only)."""
     return alke_tables.read_alke_frames(_connection(path, mtime))
 
 
-@functools.lru_cache(maxsize=256)
+@memo.shared(maxsize=256)
 def _alke_picture(path: str, mtime: int, area: str, year: int, lang: str) -> AlkePicture:
     """Return one region's ALKE sections (per warehouse version, region, year, language)."""
     return build_alke_picture(_alke_frames(path, mtime), area, lang, year)
@@ -280,7 +281,7 @@ def alke_picture(area: str, lang: str) -> AlkePicture:
     return _alke_picture(*version(), area, dt.date.today().year, lang)
 
 
-@functools.lru_cache(maxsize=256)
+@memo.shared(maxsize=256)
 def _alke_images(path: str, mtime: int, area: str, year: int,
                  lang: str) -> alke_charts.AlkeCharts:
     """Return the ALKE sections' charts (the brief's own)."""
@@ -292,7 +293,7 @@ def alke_images(area: str, lang: str) -> alke_charts.AlkeCharts:
     return _alke_images(*version(), area, dt.date.today().year, lang)
 
 
-@functools.lru_cache(maxsize=256)
+@memo.shared(maxsize=256)
 def _region_images(path: str, mtime: int, area: str, year: int | None, lang: str,
                    today: dt.date) -> tuple[static_charts.BriefCharts, bytes | None]:
     """Return the picture's radar and trends, and the locator map (None without outlines)."""
@@ -308,7 +309,7 @@ def region_images(area: str, year: int | None, lang: str
     return _region_images(*version(), area, year, lang, dt.date.today())
 
 
-@functools.lru_cache(maxsize=64)
+@memo.shared(maxsize=64)
 def _compare_measures(path: str, mtime: int, year: int, lang: str) -> tuple:
     """Return the compare page's measures of a year (id, label)."""
     return compare.measure_options(_frames(path, mtime), year, lang)
@@ -319,7 +320,7 @@ def compare_measures(year: int, lang: str) -> tuple[tuple[str, str], ...]:
     return _compare_measures(*version(), int(year), lang)
 
 
-@functools.lru_cache(maxsize=256)
+@memo.shared(maxsize=256)
 def _compare_picture(path: str, mtime: int, measure: str, year: int, lang: str, area: str,
                      today: dt.date) -> compare.ComparePicture:
     """Return one compare picture (per warehouse version, measure, year, language, region)."""
@@ -336,7 +337,7 @@ def explorer_indicators(lang: str) -> dict[str, str]:
     return _explorer_indicators(*version(), lang)
 
 
-@functools.lru_cache(maxsize=8)
+@memo.shared(maxsize=8)
 def _explorer_indicators(path: str, mtime: int, lang: str) -> dict[str, str]:
     """Return the explorer's indicator choices in lang."""
     frames_ = _frames(path, mtime)
@@ -352,7 +353,7 @@ def explorer_picture(indicator: str, chosen: tuple[str, ...], level: str | None,
                              year, area)
 
 
-@functools.lru_cache(maxsize=128)
+@memo.shared(maxsize=128)
 def _explorer_picture(path: str, mtime: int, indicator: str, chosen: tuple[str, ...],
                       level: str | None, dist_year: int | None, lang: str, year: int | None,
                       area: str) -> explorer.ExplorerPicture:
@@ -378,7 +379,7 @@ def weights_picture(normalisation: str, aggregation: str, dimension_weights: dic
                                          look["names"], lang)
 
 
-@functools.lru_cache(maxsize=64)
+@memo.shared(maxsize=64)
 def _method_picture(path: str, mtime: int, area: str, year: int | None,
                     lang: str) -> method.MethodPicture:
     """Return one method picture (per warehouse version, region, year, language)."""
@@ -390,7 +391,7 @@ def method_picture(area: str, year: int | None, lang: str) -> method.MethodPictu
     return _method_picture(*version(), area, year, lang)
 
 
-@functools.lru_cache(maxsize=16)
+@memo.shared(maxsize=16)
 def _coverage_picture(path: str, mtime: int, level: str, lang: str) -> method.CoveragePicture:
     """Return one level's coverage matrices."""
     frames_ = _frames(path, mtime)
@@ -408,7 +409,7 @@ def runs_table(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
     return method.runs_table(runs, lang)
 
 
-@functools.lru_cache(maxsize=64)
+@memo.shared(maxsize=64)
 def _page_trends(path: str, mtime: int, area: str, year: int | None, lang: str,
                  today: dt.date) -> bytes | None:
     """Return the key-indicator trends in three columns, readable on a phone too."""
@@ -448,7 +449,7 @@ def custom_scores(normalisation: str, aggregation: str, dimension_weights: dict 
                           tuple(sorted((indicator_weights or {}).items())), int(year))
 
 
-@functools.lru_cache(maxsize=16)
+@memo.shared(maxsize=16)
 def _lookups(path: str, mtime: int, lang: str) -> dict:
     """Return the per-language lookups and the reference frames the shell uses every run.
 

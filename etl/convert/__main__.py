@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from etl.convert.errors import ConvertError
-from etl.paths import DATA_DIR
+from warehouse.paths import DATA_DIR
 
 
 def main(argv: list[str] | None = None) -> int:

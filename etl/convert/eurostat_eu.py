@@ -14,8 +14,8 @@ from etl.convert.errors import ConvertError
 from etl.convert.eurostat import KNOWN_FLAGS, RAW_DIR, parse_cell
 from etl.convert.readme import markdown_table
 from etl.convert.snapshot import _atomic_parquet
-from etl.paths import SNAPSHOT_EU_OBSERVATIONS, SNAPSHOT_EU_REGIONS
 from indicators.twins import EU_OBS_COLUMNS, EU_REGION_COLUMNS, TWIN_POOL, load_variables
+from warehouse.paths import SNAPSHOT_EU_OBSERVATIONS, SNAPSHOT_EU_REGIONS
 
 NAMES_CSV = Path(__file__).with_name("nuts2021_names.csv")
 NAMES_SOURCE = "nuts2021_names_hilma"

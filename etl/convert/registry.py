@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.atomic import replacing
 from etl.convert.errors import ConvertError
 from etl.convert.geofi import (
     read_key,
@@ -17,6 +16,7 @@ from etl.convert.geofi import (
     successors_frame,
 )
 from indicators.regions import REGIONS_CSV, SUCCESSORS_CSV, validate_registry
+from warehouse.atomic import replacing
 
 TODAY_YEAR = 2026
 OLDER_YEARS = (2024, 2025)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.atomic import replacing
 from etl.convert import (
     avainluvut,
     commuting,
@@ -45,6 +44,7 @@ from etl.convert.snapshot import (
 )
 from indicators.catalog import catalog_frame
 from indicators.monthly import load_series
+from warehouse.atomic import replacing
 
 GEOMETRY_FILE = Path("geometry_tk_maakunta") / "maakunnat_2021_simplified_4326.geojson"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.atomic import replacing
 from etl.convert.division import OBS_COLUMNS
 from etl.convert.errors import ConvertError
-from etl.paths import SNAPSHOT_MONTHLY
 from indicators.monthly import MONTH_PATTERN, MONTHLY_COLUMNS
+from warehouse.atomic import replacing
+from warehouse.paths import SNAPSHOT_MONTHLY
 
 SOURCES_TOML = Path(__file__).with_name("sources.toml")
 SOURCE_COLUMNS = ("source_id", "publisher", "table_id", "title", "licence", "origin", "derivation",

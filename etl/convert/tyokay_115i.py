@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.atomic import replacing
 from etl.convert import employed
 from etl.convert.aggregate import COUNTRY, change_pct
 from etl.convert.errors import ConvertError
 from etl.convert.raw import read_raw
-from etl.paths import SNAPSHOT_INDUSTRY
 from indicators.industries import all_codes
+from warehouse.atomic import replacing
+from warehouse.paths import SNAPSHOT_INDUSTRY
 
 RAW_FILE = employed.RAW_FILE
 SOURCE_ID = employed.SOURCE_ID

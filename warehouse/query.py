@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.paths import warehouse_path
 from indicators.twins import EU_OBS_COLUMNS, EU_REGION_COLUMNS, WAREHOUSE_TWIN_COLUMNS
+from warehouse.paths import warehouse_path
 
 PEER_COLUMNS = ["area_code", "period", "peer_code", "peer_rank", "distance", "method"]
 SCORE_COLUMNS = ["area_code", "period", "dimension", "score", "rank", "rank_low", "rank_high",
