@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PAGES = ("tilannekuva", "vertailu", "indikaattorit", "painotukset", "menetelma")
+PAGES = ("tilannekuva", "alke", "vertailu", "indikaattorit", "painotukset", "menetelma")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

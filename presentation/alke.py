@@ -10,20 +10,28 @@ from presentation.alerts_view import AlertsView, build_alerts_view
 from presentation.alke_frames import AlkeFrames
 from presentation.assessment_view import AssessmentView, build_assessment_view
 from presentation.fast import FastView, build_fast_view
+from presentation.i18n import t
 from presentation.industry_view import IndustryView, build_industry_view
+from presentation.names import area_names
 from presentation.twins_view import TwinsView, build_twins_view
 
 
 @dataclass(frozen=True)
 class AlkePicture:
-    """The fast picture, the alerts, the region's own assessment and its industry structure.
+    """The fast picture, the alerts, the region's own assessment, industry structure and EU twins.
 
     year: the year of the discussion (the assessment's year); the figures carry their own.
+    title, intro: the ALKE page's heading and what it holds; link, link_help: the region page's
+    link to it.
     """
 
     area_code: str
     year: int
     lang: str
+    title: str
+    intro: str
+    link: str
+    link_help: str
     fast: FastView
     alerts: AlertsView
     assessment: AssessmentView
@@ -39,8 +47,13 @@ def build_alke_picture(frames: AlkeFrames, area_code: str, lang: str, year: int,
     """
     if assessments_root is None:
         assessments_root = assessments.ASSESSMENTS_DIR
+    names = area_names(frames.areas, lang)
     return AlkePicture(
         area_code=area_code, year=int(year), lang=lang,
+        title=t("alke.title", lang, name=names.name(area_code)),
+        intro=t("alke.intro", lang, genitive=names.genitive(area_code)),
+        link=t("alke.link", lang),
+        link_help=t("alke.link_help", lang, genitive=names.genitive(area_code)),
         fast=build_fast_view(frames, area_code, lang),
         alerts=build_alerts_view(frames, area_code, lang),
         assessment=build_assessment_view(area_code, int(year), lang, assessments_root),

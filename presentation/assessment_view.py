@@ -45,6 +45,8 @@ class AssessmentView:
     missing: str
     how: str
     text_lang: str | None
+    path: str = ""  # where the text goes: assessments/<year>/<code>.md
+    template: str = TEMPLATE_PATH
 
 
 def build_assessment_view(area_code: str, year: int, lang: str,
@@ -58,10 +60,12 @@ def build_assessment_view(area_code: str, year: int, lang: str,
         found = engine.assessment_for(area_code, int(year), Path(root), region_codes)
     except engine.AssessmentError as error:
         return AssessmentView(area_code, int(year), lang, title, False, "", (),
-                              t("assessment.invalid", lang, reason=error.problem), how, None)
+                              t("assessment.invalid", lang, reason=error.problem), how, None,
+                              path)
     if found is None:
         return AssessmentView(area_code, int(year), lang, title, False, "", (),
-                              t("assessment.missing", lang, year=int(year)), how, None)
+                              t("assessment.missing", lang, year=int(year)), how, None,
+                              path)
     headings = engine.section_headings()
     sections = tuple(
         AssessmentSection(headings.get(s.id, {}).get(lang, s.heading),
@@ -70,4 +74,4 @@ def build_assessment_view(area_code: str, year: int, lang: str,
     marker = t("assessment.marker", lang, organisation=found.organisation,
                date=fmt.date(found.date.isoformat(), lang))
     return AssessmentView(area_code, int(year), lang, title, True, marker, sections, "", "",
-                          found.language)
+                          found.language, path)

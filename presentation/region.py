@@ -134,6 +134,7 @@ class RegionPicture:
     missing_note: str
     generated_text: str
     file_stem: str = field(default="")
+    peers_print: Table | None = None  # the peers in one column per area (the brief's)
 
     @property
     def overall(self) -> Card:
@@ -323,6 +324,24 @@ def key_table_print(rows: Sequence[KeyRow], lang: str) -> Table:
                  rows=tuple(body), align=("left", "right", "left", "right", "right", "right"))
 
 
+def _peer_score(lookup: dict, code: str, dim: str, lang: str,
+                strong: bool = False) -> list[Span]:
+    """Return an area's score in a dimension with its rank in brackets (muted), as shown."""
+    row = lookup.get((code, dim))
+    value = None if row is None else row["score"]
+    spans = [Span(fmt.number(value, 1, lang), "strong" if strong else "")]
+    if row is not None and not fmt.is_missing(value) and not fmt.is_missing(row["rank"]) \
+            and not fmt.is_missing(row["n_ranked"]):
+        spans.append(Span(f"({fmt.rank(row['rank'], int(row['n_ranked']), lang)})", "muted"))
+    return spans
+
+
+def _score_lookup(scores: pd.DataFrame) -> dict:
+    """Return (area, dimension) -> its scores row."""
+    return {(a, d): r for a, d, r in zip(scores["area_code"], scores["dimension"],
+                                         scores.to_dict("records"), strict=True)}
+
+
 def peers_table(scores: pd.DataFrame, area: str, year: int,
                 peer_codes: Sequence[str], dim_ids: Sequence[str], labels: dict[str, str],
                 names: AreaNames, lang: str) -> Table:
@@ -331,29 +350,35 @@ def peers_table(scores: pd.DataFrame, area: str, year: int,
     The peers and then the country share one column ('Etelä-Savo 45,1 (14./18) · Kainuu … ·
     Koko maa 57,7'), each peer with its rank.
     """
-    lookup = {(a, d): r for a, d, r in zip(scores["area_code"], scores["dimension"],
-                                           scores.to_dict("records"), strict=True)}
-
-    def score(code: str, dim: str, strong: bool = False) -> list[Span]:
-        row = lookup.get((code, dim))
-        value = None if row is None else row["score"]
-        spans = [Span(fmt.number(value, 1, lang), "strong" if strong else "")]
-        if row is not None and not fmt.is_missing(value) and not fmt.is_missing(row["rank"]) \
-                and not fmt.is_missing(row["n_ranked"]):
-            spans.append(Span(f"({fmt.rank(row['rank'], int(row['n_ranked']), lang)})",
-                              "muted"))
-        return spans
-
+    lookup = _score_lookup(scores)
     body = []
     for dim in [OVERALL, *dim_ids]:
         others: list[Span] = []
         for i, code in enumerate([*peer_codes, COUNTRY_CODE]):
-            others += [Span(("· " if i else "") + names.name(code)), *score(code, dim)]
+            others += [Span(("· " if i else "") + names.name(code)),
+                       *_peer_score(lookup, code, dim, lang)]
         body.append((cell(Span(labels[dim], "strong" if dim == OVERALL else "")),
-                     cell(*score(area, dim, strong=True)), cell(*others)))
+                     cell(*_peer_score(lookup, area, dim, lang, strong=True)), cell(*others)))
     return Table(columns=(t("col.dimension", lang), names.name(area),
                           t("region.peers_column", lang)),
                  rows=tuple(body), align=("left", "right", "left"))
+
+
+def peers_table_print(scores: pd.DataFrame, area: str, peer_codes: Sequence[str],
+                      dim_ids: Sequence[str], labels: dict[str, str], names: AreaNames,
+                      lang: str) -> Table:
+    """Return the peers table for print: one column per area, one line per dimension.
+
+    The same scores and ranks as peers_table: the region, each peer, then the country.
+    """
+    lookup = _score_lookup(scores)
+    codes = [area, *peer_codes, COUNTRY_CODE]
+    body = tuple(
+        (cell(Span(labels[dim], "strong" if dim == OVERALL else "")),
+         *(cell(*_peer_score(lookup, code, dim, lang, strong=code == area)) for code in codes))
+        for dim in [OVERALL, *dim_ids])
+    return Table(columns=(t("col.dimension", lang), *(names.name(c) for c in codes)),
+                 rows=body, align=("left", *("right" for _ in codes)))
 
 
 def _short_table(table_id: object) -> str:
@@ -534,6 +559,8 @@ def build_region_picture(frames: PictureFrames, area_code: str, lang: str,
         trend_caption=t("brief.trends_caption", lang, first=first, last=year, region=region),
         peers=peers_table(scores, area_code, year, peer_codes, dim_ids, labels, names,
                           lang),
+        peers_print=peers_table_print(scores, area_code, peer_codes, dim_ids, labels, names,
+                                      lang),
         peers_note=peers_note, map_caption=t("region.map_alt", lang, region=region),
         sources=source_lines(frames, area_code, lang),
         licence_note=t("brief.licence_note", lang),

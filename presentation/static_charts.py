@@ -208,7 +208,8 @@ def split_at_breaks(years: Sequence[float], values: Sequence[float],
     return xs, ys, alone
 
 
-def _panel(ax, box: _Panel, row: KeyRow, lang: str, segments: list, title_x: float) -> None:
+def _panel(ax, box: _Panel, row: KeyRow, lang: str, segments: list, title_x: float,
+           title_chars: int = 20) -> None:
     """Draw one small multiple into the shared canvas axes (coordinates in inches)."""
     years = list(row.periods)
     xmin, xmax = years[0] - 0.6, years[-1] + 0.6
@@ -245,19 +246,21 @@ def _panel(ax, box: _Panel, row: KeyRow, lang: str, segments: list, title_x: flo
     for year, kind in row.breaks:
         if kind == "series_break" and years[0] < year <= years[-1]:
             segments.append(("break", [(px(year - 0.5), box.y0), (px(year - 0.5), box.y1)]))
-    lines = textwrap.wrap(row.label, 20, break_long_words=False) or [row.label]
+    lines = textwrap.wrap(row.label, title_chars, break_long_words=False) or [row.label]
     title = "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
     longest = max(len(line) for line in lines[:3])
     ax.text(title_x, box.y1 + 0.05, title, ha="left", va="bottom", color="#1A1A1A",
-            fontsize=TREND_TITLE_PT * max(0.78, min(1.0, 21 / longest)), linespacing=1.15)
+            fontsize=TREND_TITLE_PT * max(0.78, min(1.0, (title_chars + 1) / longest)),
+            linespacing=1.15)
 
 
 def trends_png(rows: Sequence[KeyRow], lang: str, columns: int = TREND_COLUMNS,
-               width_in: float = 7.3, row_height_in: float = 1.25) -> bytes | None:
+               width_in: float = 7.3, row_height_in: float = 1.25,
+               title_chars: int = 20) -> bytes | None:
     """Return small multiples of the key indicators: the region solid, the country dashed.
 
     Drawn on one canvas (no Axes per panel), which is several times faster to render.
-    None when no indicator has a single value to draw.
+    None when no indicator has a single value to draw. title_chars: a title's line length.
     """
     drawn = [r for r in rows if any(not math.isnan(v) for v in r.values + r.country_values)]
     if not drawn:
@@ -277,7 +280,7 @@ def trends_png(rows: Sequence[KeyRow], lang: str, columns: int = TREND_COLUMNS,
             top = height - (k // columns) * row_height_in
             box = _Panel(x0=left + 0.30, y0=top - row_height_in + 0.17, x1=left + cell - 0.07,
                          y1=top - 0.40)
-            _panel(ax, box, row, lang, segments, title_x=left + 0.06)
+            _panel(ax, box, row, lang, segments, title_x=left + 0.06, title_chars=title_chars)
         for kind, colour, width, z in (("grid", TREND_GRID, 0.5, 0), ("axis", TREND_AXIS, 0.5, 1),
                                        ("break", TREND_BREAK, 0.7, 1)):
             ax.add_collection(LineCollection([seg for k, seg in segments if k == kind],
@@ -304,9 +307,62 @@ class _TickFormatter(Formatter):
         return fmt.number(float(value), 0 if abs(value) >= 10 else 1, self.lang)
 
 
+# The brief's trends: only the key indicators with a comparable series, in rows of at most
+# eight small panels across the printed page (186 mm), at the size the type is drawn for.
+MIN_TREND_YEARS = 5  # values in one stretch without a series break (one-off years left out)
+PRINT_TREND_WIDTH_IN = 186 / 25.4
+PRINT_TREND_ROW_IN = 0.92
+PRINT_TREND_COLUMNS = (6, 8)  # fewest and most panels in a row
+PRINT_TITLE_CHARS = 17
+
+
+def comparable_years(row: KeyRow) -> int:
+    """Return the most of the region's values in one stretch that no series break splits.
+
+    A one-off year (not comparable with the others) and a year without a value do not count.
+    """
+    series = {int(y) for y, kind in row.breaks if kind == "series_break"}
+    one_off = {int(y) for y, kind in row.breaks if kind == "one_off"}
+    best = count = 0
+    for year, value in zip(row.periods, _nan(row.values), strict=True):
+        if int(year) in series:
+            count = 0
+        if int(year) in one_off or math.isnan(value):
+            continue
+        count += 1
+        best = max(best, count)
+    return best
+
+
+def print_trend_rows(rows: Sequence[KeyRow]) -> tuple[KeyRow, ...]:
+    """Return the key indicators the brief draws: those with a comparable series.
+
+    A comparable series has at least MIN_TREND_YEARS values in one stretch; when no indicator
+    has one, every indicator with a value is drawn (so there is a chart whenever there are
+    figures, as on the region page).
+    """
+    drawn = [r for r in rows if any(not math.isnan(v) for v in _nan(r.values + r.country_values))]
+    chosen = [r for r in drawn if comparable_years(r) >= MIN_TREND_YEARS]
+    return tuple(chosen or drawn)
+
+
+def print_trends_png(rows: Sequence[KeyRow], lang: str) -> bytes | None:
+    """Return the brief's small multiples: the comparable series, eight at most in a row."""
+    chosen = print_trend_rows(rows)
+    if not chosen:
+        return None
+    low, high = PRINT_TREND_COLUMNS
+    columns = min(high, max(low, math.ceil(len(chosen) / math.ceil(len(chosen) / high))))
+    return trends_png(chosen, lang, columns=columns, width_in=PRINT_TREND_WIDTH_IN,
+                      row_height_in=PRINT_TREND_ROW_IN, title_chars=PRINT_TITLE_CHARS)
+
+
 @dataclass(frozen=True)
 class BriefCharts:
-    """The PNG images of one brief: the radar and the trend small multiples (None = no series)."""
+    """The PNG images of one brief: the radar and the trend small multiples (None = no series).
+
+    trends: the brief's panels (print_trend_rows); the region page draws its own, all of them.
+    """
 
     radar: bytes
     trends: bytes | None
@@ -315,7 +371,7 @@ class BriefCharts:
 def brief_charts(picture: RegionPicture) -> BriefCharts:
     """Return the picture's charts (made once and shared by the page, the PDF and the HTML)."""
     return BriefCharts(radar=radar_png(picture.radar),
-                       trends=trends_png(picture.key_rows, picture.lang))
+                       trends=print_trends_png(picture.key_rows, picture.lang))
 
 
 def locator_png(paths: dict, area_code: str, width_in: float = 1.8, dpi: int = 150) -> bytes:

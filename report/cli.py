@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.atomic import replacing
-from etl.paths import warehouse_path
 from presentation.alke_frames import AlkeFrames, load_alke_frames
 from presentation.frames import PictureFrames, load_frames, region_codes
 from presentation.i18n import LANGUAGES
 from presentation.region import PictureError, build_region_picture, resolve_year
+from warehouse.atomic import replacing
+from warehouse.paths import warehouse_path
 
 FORMATS = {"pdf": ("pdf",), "html": ("html",), "both": ("pdf", "html")}
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -52,7 +52,7 @@ def brief_files(frames: PictureFrames, code: str, lang: str, year: int,
     of the discussion year (default: this year).
     """
     from presentation.alke import build_alke_picture
-    from presentation.alke_charts import alke_charts
+    from presentation.alke_charts import alke_print_charts
     from presentation.static_charts import brief_charts
     from report.html import html_bytes
     from report.pdf import pdf_bytes
@@ -63,7 +63,7 @@ def brief_files(frames: PictureFrames, code: str, lang: str, year: int,
     if alke_frames is not None:
         alke = build_alke_picture(alke_frames, code, lang,
                                   discussion_year or dt.date.today().year)
-        images = alke_charts(alke)
+        images = alke_print_charts(alke)
     makers = {"pdf": pdf_bytes, "html": html_bytes}
     written = []
     for kind in formats:
@@ -78,7 +78,8 @@ def parser() -> argparse.ArgumentParser:
     """Return the argument parser."""
     p = argparse.ArgumentParser(
         prog="python -m report",
-        description="Write the printable region briefs (at most two A4 pages each).")
+        description="Write the printable region briefs (at most two A4 pages each; a third "
+                    "page holds the region's own assessment when it has one).")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--all", action="store_true", help="every one of the 19 regions")
     which.add_argument("--region", action="append", metavar="CODE",
@@ -103,7 +104,7 @@ def _languages(chosen: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the batch and return the exit code (0 ok, 1 some brief failed, 2 nothing could run)."""
     args = parser().parse_args(argv)
-    from etl.query import WarehouseMissing
+    from warehouse.query import WarehouseMissing
 
     try:
         frames = load_frames(Path(args.db) if args.db else warehouse_path())

@@ -1,7 +1,10 @@
 """The region brief as one self-contained HTML file: inline CSS, charts as base64 data URIs.
 
-The same RegionPicture as the PDF and the region page. Every text is escaped (html.escape), so
-nothing from the data can become markup; the file loads nothing from the network and prints on A4.
+The same RegionPicture as the PDF and the region page, and the same selection as the PDF
+(report/selection.py): the newest alerts, the trends of the comparable series, the industry
+profile without the full table, a line on the EU comparison. Every text is escaped
+(html.escape), so nothing from the data can become markup; the file loads nothing from the
+network and prints on A4 (the region's own text, when there is one, on a page of its own).
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ import base64
 from html import escape
 
 from presentation.alke import AlkePicture
-from presentation.alke_charts import AlkeCharts, alke_charts
+from presentation.alke_charts import AlkePrintCharts
 from presentation.display import Cell, Table
+from presentation.i18n import t
 from presentation.region import RegionPicture
 from presentation.static_charts import BriefCharts, brief_charts
+from report import selection
 
 OVERALL_ATTR = ' class="overall"'
 CSS = """
@@ -43,20 +48,24 @@ figcaption { font-size: 7.5pt; color: #5a5a5a; }
 ul.sw { list-style: none; padding-left: 0; margin: 2pt 0 6pt; }
 ul.sw li { padding-left: 1.2em; text-indent: -1.2em; }
 h3 { font-size: 10pt; margin: 6pt 0 2pt; }
-.page2 { break-before: page; page-break-before: always; }
 .sources p { margin: 1pt 0; font-size: 8pt; }
 .own { border: 1px solid #0072b2; border-left: 4px solid #0072b2; padding: 4pt 8pt;
-       margin: 6pt 0; background: #fafcfe; }
+       margin: 6pt 0; background: #fafcfe; break-before: page; page-break-before: always; }
 .own .marker { color: #5a5a5a; font-size: 8pt; font-style: italic; }
 ul.alerts { padding-left: 1.1em; margin: 2pt 0 6pt; } ul.alerts li { margin-bottom: 3pt; }
+.cols { display: flex; gap: 4mm; align-items: flex-start; }
+.cols > .main { flex: 1 1 60%; min-width: 0; } .cols > .side { flex: 0 0 38%; min-width: 0; }
+.line { margin: 4pt 0; }
 footer { margin-top: 10pt; border-top: 1px solid #ccc; padding-top: 4pt; }
 @media print {
-  body { font-size: 8.4pt; padding: 0; max-width: none; }
-  h1 { font-size: 20pt; } h2 { font-size: 11pt; margin: 9pt 0 4pt; }
-  table { font-size: 7.6pt; } tr.overall td { font-size: 8.4pt; }
-  td, th { padding: 1.6pt 3pt; }
-  .kicker, .sub, .note, footer, figcaption, .sources p { font-size: 6.8pt; }
+  body { font-size: 7.8pt; line-height: 1.22; padding: 0; max-width: none; }
+  h1 { font-size: 18pt; } h2 { font-size: 10pt; margin: 6pt 0 2pt; } h3 { margin: 3pt 0 1pt; }
+  p { margin: 1.5pt 0; } ul.sw, ul.alerts, ul { margin: 1pt 0 3pt; }
+  table { font-size: 7pt; } tr.overall td { font-size: 7.4pt; }
+  td, th { padding: 1pt 3pt; }
+  .kicker, .sub, .note, footer, figcaption, .sources p { font-size: 6.5pt; }
   section, tr, figure { break-inside: avoid; }
+  section.flow { break-inside: auto; }  /* a long table or list may go on over the page */
 }
 """
 
@@ -123,21 +132,24 @@ def _strengths(c: RegionPicture) -> str:
 
 
 def _peers(c: RegionPicture) -> str:
-    """Return the peers table section."""
-    return (f'<section><h2>{_e(c.labels["peers_title"])}</h2>{_table(c.peers, True)}'
+    """Return the peers table section: one column per region, as printed."""
+    return (f'<section><h2>{_e(c.labels["peers_title"])}</h2>'
+            f'{_table(c.peers_print or c.peers, True)}'
             f'<p class="note">{_e(c.peers_note)}</p></section>')
 
 
 def _key(c: RegionPicture) -> str:
     """Return the key indicators table section."""
-    return (f'<section class="page2"><h2>{_e(c.labels["key_title"])}</h2>'
+    return (f'<section class="flow"><h2>{_e(c.labels["key_title"])}</h2>'
             f'{_table(c.key_table_print)}<p class="note">{_e(c.key_note)}</p></section>')
 
 
 def _trends(c: RegionPicture, charts: BriefCharts) -> str:
-    """Return the trend charts section."""
+    """Return the trend charts section: the comparable series, and how many they are."""
+    left_out = selection.trends_left_out(c, c.lang)
     body = (f"<figure>{_img(charts.trends, c.trend_caption)}"
             f"<figcaption>{_e(c.trend_caption)}</figcaption></figure>"
+            + (f'<p class="note">{_e(left_out)}</p>' if left_out else "")
             if charts.trends else f'<p class="note">{_e(c.labels["trends_none"])}</p>')
     return f'<section><h2>{_e(c.labels["trends_title"])}</h2>{body}</section>'
 
@@ -147,8 +159,8 @@ def _sources(c: RegionPicture) -> str:
     lines = "".join(f"<p>{_e(s)}</p>" for s in c.sources)
     notes = "".join(f'<p class="note">{_e(s)}</p>'
                     for s in (c.licence_note, c.method_text, c.missing_note))
-    return (f'<section class="sources"><h2>{_e(c.labels["sources_title"])}</h2>{lines}{notes}'
-            "</section>")
+    return (f'<section class="sources flow"><h2>{_e(c.labels["sources_title"])}</h2>{lines}'
+            f"{notes}</section>")
 
 
 def _figure(png: bytes, caption: str) -> str:
@@ -156,16 +168,19 @@ def _figure(png: bytes, caption: str) -> str:
     return f"<figure>{_img(png, caption)}<figcaption>{_e(caption)}</figcaption></figure>"
 
 
-def _fast(a: AlkePicture, images: AlkeCharts) -> str:
-    """Return the fast picture section: the month, the table, its notes and the 24 months."""
+def _fast(a: AlkePicture, images: AlkePrintCharts) -> str:
+    """Return the fast picture section: the month, the table and its notes beside the months."""
     f = a.fast
-    parts = [f'<section class="page2"><h2>{_e(f.title)}</h2><p class="strong">'
+    parts = [f'<section><h2>{_e(f.title)}</h2><p class="strong">'
              f'{_e(f.month_text)}</p><p class="note">{_e(f.intro)}</p>']
-    if f.table is not None:
-        parts.append(_table(f.table))
-    parts += [f'<p class="note">{_e(n)}</p>' for n in f.notes]
+    main = (_table(f.table) if f.table is not None else "") + "".join(
+        f'<p class="note">{_e(n)}</p>' for n in f.notes)
     if images.fast is not None and f.chart is not None:
-        parts.append(_figure(images.fast, f.chart.caption))
+        parts.append(f'<div class="cols"><div class="main">{main}</div><div class="side">'
+                     f'<p class="note strong">{_e(f.chart.title)}</p>'
+                     f'{_figure(images.fast, f.chart.caption)}</div></div>')
+    else:
+        parts.append(main)
     parts.append(f'<p class="note">{_e(f.source)}</p></section>')
     return "".join(parts)
 
@@ -179,26 +194,31 @@ def _alert_list(items: tuple) -> str:
 
 
 def _alerts(a: AlkePicture) -> str:
-    """Return the alerts section: recent (or the plain no-alert sentence), then earlier."""
+    """Return the newest alerts as printed (selection.alerts), how many more there are, notes."""
     v = a.alerts
-    parts = [f'<section><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>'
-             f"<h3>{_e(v.recent_title)}</h3>"]
-    parts.append(_alert_list(v.recent) if v.recent else f"<p>{_e(v.recent_empty)}</p>")
+    picked = selection.alerts(v)
+    parts = [f'<section><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)} {_e(v.method)}</p>']
+    if v.recent:
+        parts.append(f"<h3>{_e(v.recent_title)}</h3>{_alert_list(picked.recent)}")
+    else:
+        parts.append(f"<p>{_e(v.recent_empty)}</p>")
     parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes]
-    if v.earlier:
-        parts.append(f"<h3>{_e(v.earlier_title)}</h3>{_alert_list(v.earlier)}")
-    parts.append(f'<p class="note">{_e(v.method)}</p></section>')
+    if picked.earlier:
+        parts.append(f"<h3>{_e(picked.earlier_title)}</h3>{_alert_list(picked.earlier)}")
+    if picked.more:
+        parts.append(f"<p>{_e(picked.more)}</p>")
+    parts.append("</section>")
     return "".join(parts)
 
 
 def _assessment(a: AlkePicture) -> str:
     """Return the region's own text in a marked box (plain text, escaped), or how to add one."""
     v = a.assessment
-    parts = [f'<section class="own"><h2>{_e(v.title)}</h2>']
     if not v.present:
-        parts.append(f'<p>{_e(v.missing)}</p><p class="note">{_e(v.how)}</p></section>')
-        return "".join(parts)
-    parts.append(f'<p class="marker">{_e(v.marker)}</p>')
+        return (f'<p class="line"><span class="strong">{_e(v.title)}:</span> '
+                f'{_e(selection.assessment_note(v, a.lang))}</p>')
+    parts = [f'<section class="own"><h2>{_e(v.title)}</h2>',
+             f'<p class="marker">{_e(v.marker)}</p>']
     for section in v.sections:
         parts.append(f"<h3>{_e(section.heading)}</h3>")
         for kind, texts in section.runs():
@@ -208,46 +228,58 @@ def _assessment(a: AlkePicture) -> str:
     return "".join(parts)
 
 
-def _industry(a: AlkePicture, images: AlkeCharts) -> str:
-    """Return the industry structure: the chart, the largest industries, diversity and growth."""
+def _industry(a: AlkePicture, images: AlkePrintCharts) -> str:
+    """Return the industry profile: the chart beside the growth lines, the notes (no table)."""
     v = a.industry
-    parts = [f'<section class="page2"><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>']
+    parts = [f'<section><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>']
     if v.table_print is not None:
+        lists = "".join(f"<h3>{_e(g.title)}</h3><ul>"
+                        + "".join(f"<li>{_e(line)}</li>" for line in g.lines) + "</ul>"
+                        for g in v.growth)
+        lists += f'<p class="note">{_e(t("brief.industry_table", a.lang))}</p>'
         if images.industry is not None and v.chart is not None:
-            parts.append(_figure(images.industry, v.chart.caption))
-        parts.append(_table(v.table_print))
-        parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes]
-        for growth in v.growth:
-            lis = "".join(f"<li>{_e(line)}</li>" for line in growth.lines)
-            parts.append(f"<h3>{_e(growth.title)}</h3><ul>{lis}</ul>")
+            parts.append(f'<div class="cols"><div class="side">'
+                         f'{_figure(images.industry, v.chart.caption)}</div>'
+                         f'<div class="main">{lists}</div></div>')
+        else:
+            parts.append(lists)
+        parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes[1:]]  # no quotients shown
     parts.append(f'<p class="note">{_e(v.source)}</p></section>')
     return "".join(parts)
 
 
 def _twins(a: AlkePicture) -> str:
-    """Return the EU twins: the five twins, then the region against them."""
+    """Return the line on the EU comparison: it is on the region page (not in the brief)."""
     v = a.twins
-    parts = [f'<section class="page2"><h2>{_e(v.title)}</h2><p class="note">{_e(v.intro)}</p>']
-    if v.twins is not None:
-        parts.append(_table(v.twins))
-    if v.compare is not None:
-        parts.append(f"<h3>{_e(v.compare_title)}</h3>{_table(v.compare)}")
-    parts += [f'<p class="note">{_e(n)}</p>' for n in v.notes]
-    parts.append("</section>")
-    return "".join(parts)
+    text = v.intro if v.twins is None else t("brief.twins_web", a.lang)  # none: it says so
+    return (f'<p class="line"><span class="strong">{_e(t("brief.twins_label", a.lang))}:</span> '
+            f'{_e(text)}</p>')
 
 
-def alke_html(alke: AlkePicture | None, images: AlkeCharts | None = None) -> str:
-    """Return the ALKE sections of the brief (empty without them)."""
+def alke_html(alke: AlkePicture | None, images: AlkePrintCharts | None = None) -> str:
+    """Return the ALKE sections of the brief (empty without them), as the PDF prints them.
+
+    With the region's own text, when there is one (html_text puts that last instead, on a
+    printed page of its own).
+    """
+    return _alke_html(alke, images, own_text=True)
+
+
+def _alke_html(alke: AlkePicture | None, images: AlkePrintCharts | object | None,
+               own_text: bool) -> str:
+    """Return the ALKE sections; the region's own text only with own_text (or its note)."""
     if alke is None:
         return ""
-    images = images or alke_charts(alke)
+    if not isinstance(images, AlkePrintCharts):
+        images = selection.print_charts(alke)
+    note = "" if alke.assessment.present and not own_text else _assessment(alke)
     return (_fast(alke, images) + _alerts(alke) + _industry(alke, images) + _twins(alke)
-            + _assessment(alke))
+            + note)
 
 
 def html_text(content: RegionPicture, charts: BriefCharts | None = None,
-              alke: AlkePicture | None = None, alke_images: AlkeCharts | None = None) -> str:
+              alke: AlkePicture | None = None,
+              alke_images: AlkePrintCharts | object | None = None) -> str:
     """Return the brief as a self-contained HTML document (text), with the ALKE sections."""
     c = content
     charts = charts or brief_charts(c)
@@ -258,13 +290,15 @@ def html_text(content: RegionPicture, charts: BriefCharts | None = None,
             f'<header><div class="kicker">{_e(c.kicker)}</div><h1>{_e(c.region_name)}</h1>'
             f'<div class="sub">{_e(c.subtitle)}</div><p class="ages">{_e(c.ages_text)}</p>'
             f"{notices}</header><main>"
-            + _scores(c, charts) + _strengths(c) + _peers(c) + _key(c) + _trends(c, charts)
-            + alke_html(alke, alke_images) + _sources(c)
+            + _scores(c, charts) + _strengths(c) + _peers(c) + _trends(c, charts) + _key(c)
+            + _alke_html(alke, alke_images, own_text=False) + _sources(c)
+            + (_assessment(alke) if alke is not None and alke.assessment.present else "")
             + f"</main><footer>{_e(c.doc_title)} · {_e(c.generated_text)}"
             "</footer></body></html>\n")
 
 
 def html_bytes(content: RegionPicture, charts: BriefCharts | None = None,
-               alke: AlkePicture | None = None, alke_images: AlkeCharts | None = None) -> bytes:
+               alke: AlkePicture | None = None,
+               alke_images: AlkePrintCharts | object | None = None) -> bytes:
     """Return the brief as UTF-8 encoded HTML bytes."""
     return html_text(content, charts, alke, alke_images).encode("utf-8")

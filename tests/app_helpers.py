@@ -9,8 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+# The region page first (the default); the others by index in the tests, the ALKE page last.
 PAGES = ["views/tilannekuva.py", "views/vertailu.py", "views/indikaattorit.py",
-         "views/painotukset.py", "views/menetelma.py"]
+         "views/painotukset.py", "views/menetelma.py", "views/alke.py"]
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>:$<])")
 # an innermost directive (no unescaped bracket inside): removed from the inside out
 _DIRECTIVE = re.compile(

@@ -8,8 +8,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_pages_toml_is_valid_and_complete():
     pages = navigation.load_pages()
-    assert [p["id"] for p in pages] == ["tilannekuva", "vertailu", "indikaattorit", "painotukset",
-                                        "menetelma"]
+    assert [p["id"] for p in pages] == ["tilannekuva", "alke", "vertailu", "indikaattorit",
+                                        "painotukset", "menetelma"]
     assert [p["id"] for p in pages if p.get("default")] == ["tilannekuva"]
     # no pages/ folder: it would switch Streamlit to legacy directory navigation
     assert not (ROOT / "pages").exists()

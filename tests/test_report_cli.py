@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from report_helpers import latest_score_year
+from report_helpers import latest_score_year, sql, squash
 
+from presentation import format as fmt
+from presentation.i18n import t
 from report import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,20 +20,63 @@ def _code(path: Path) -> str:
     return re.search(r"_(MK\d\d)_", path.name).group(1)
 
 
-def test_batch_writes_the_19_briefs(warehouse, tmp_path, capsys):
+OWN_TEXT_REGION = "MK16"  # the one region given its own text (in a temporary folder)
+
+
+def _sections(lang: str, year: int) -> list[str]:
+    """Return the titles every brief prints, in order: fast picture, alerts, industry, own text."""
+    return [t("fast.title", lang), t("alerts.title", lang),
+            t("industry.title", lang, year=year), t("assessment.title", lang)]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_batch_writes_the_19_briefs_on_two_pages(warehouse, tmp_path, capsys, monkeypatch,
+                                                 lang):
+    """Every region in each language: two pages at most, three with the region's own text.
+
+    One region gets its own text for the run (never a real one in the repository): its brief
+    has the text alone on page 3; every other brief says on page 2 where to add one.
+    """
+    import datetime as dt
+
+    from test_assessment_view import filled
+
+    from indicators import assessments
+
     year = latest_score_year(warehouse)
+    today = dt.date.today().year
+    own = tmp_path / "assessments" / str(today) / f"{OWN_TEXT_REGION}.md"
+    own.parent.mkdir(parents=True)
+    own.write_text(filled(OWN_TEXT_REGION, today), encoding="utf-8")
+    monkeypatch.setattr(assessments, "ASSESSMENTS_DIR", tmp_path / "assessments")
     out = tmp_path / "briefs"
-    rc = cli.main(["--all", "--lang", "fi", "--out", str(out), "--db", str(warehouse)])
+    rc = cli.main(["--all", "--lang", lang, "--out", str(out), "--db", str(warehouse)])
     err = capsys.readouterr().err
     assert rc == 0, err
     pdfs = sorted(out.glob("*.pdf"))
     assert sorted(_code(p) for p in pdfs) == REGIONS
-    assert all(p.name.startswith(f"tilannekuva_{year}_") and p.name.endswith("_fi.pdf")
-               for p in pdfs)
-    for path in pdfs:  # two pages of the picture, two of the ALKE sections (no region texts)
-        reader = pypdf.PdfReader(path)
-        assert len(reader.pages) == 4
-        assert "Nopea tilannekuva" in reader.pages[2].extract_text()
+    assert all(p.name.endswith(f"_{lang}.pdf") for p in pdfs)
+    industry_year = int(sql(warehouse, "SELECT max(period) FROM industry_employment")[0][0])
+    for path in pdfs:
+        code = _code(path)
+        assert path.name.startswith(f"tilannekuva_{year}_"), path.name
+        pages = [squash(page.extract_text()) for page in pypdf.PdfReader(path).pages]
+        titles = _sections(lang, industry_year)
+        text = " ".join(pages)
+        places = [text.find(title) for title in titles]
+        assert -1 not in places and places == sorted(places), (path.name, places)
+        if code != OWN_TEXT_REGION:
+            assert len(pages) <= 2, (path.name, len(pages))
+            assert f"assessments/{today}/{code}.md" in pages[-1], path.name
+            continue
+        assert len(pages) == 3, (path.name, len(pages))
+        marker = t("assessment.marker", lang, organisation="Testiliitto",
+                   date=fmt.date(f"{today}-11-15", lang))
+        assert squash(marker) in pages[2] and "kohta 1" in pages[2]
+        assert "Testiliitto" not in " ".join(pages[:2])  # the text is on page 3 only
+        for other in (*titles[:3], t("brief.sources_title", lang),
+                      t("region.key_title", lang)):
+            assert other not in pages[2], (path.name, other)  # page 3 holds the text alone
     assert "[ 1/19] MK01 Uusimaa ok" in err
     assert "[ 6/19] MK07 Päijät-Häme ok" in err
     assert "[19/19] MK21 Ahvenanmaa ok" in err

@@ -122,3 +122,45 @@ def test_missing_fonts_give_a_clear_message(monkeypatch, tmp_path):
     monkeypatch.setattr(rpdf, "REGULAR_FONT", tmp_path / "nope.ttf")
     with pytest.raises(FileNotFoundError, match="nope.ttf"):
         rpdf.check_fonts()
+
+
+def _font_sizes(data: bytes) -> set[float]:
+    """Return every text size (pt) the PDF's pages set (the 'Tf' operators)."""
+    sizes = set()
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        content = page.get_contents().get_data().decode("latin-1")
+        sizes |= {float(s) for s in re.findall(r"/F\d+\s+([\d.]+)\s+Tf", content)}
+    return sizes
+
+
+def test_the_type_is_never_tiny(frames, alke_frames):
+    """Room is made by design: body text 7.5 pt, tables 7 pt, notes and sources 6.4 pt."""
+    from presentation.alke import build_alke_picture
+
+    for code, lang in (("MK01", "en"), ("MK19", "fi")):  # Uusimaa's is the longest brief
+        content = build_content(frames, code, lang)
+        alke = build_alke_picture(alke_frames, code, lang, 2026)
+        data = rpdf.pdf_bytes(content, alke=alke)
+        assert len(pdf_pages(data)) == 2
+        sizes = _font_sizes(data)
+        assert min(sizes) >= rpdf.NOTE == 6.4, sorted(sizes)
+        assert rpdf.BODY >= 7.5 and rpdf.TABLE >= 7.0
+
+
+def test_a_long_own_text_fills_page_3_and_leaves_the_rest_to_the_page(frames, alke_frames,
+                                                                      tmp_path):
+    from test_assessment_view import filled, write
+
+    from presentation.alke import build_alke_picture
+
+    long = "Maakunnan kehitys on ollut vaihtelevaa, ja väestö vähenee. " * 12
+    write(tmp_path, filled(extra="\n\n".join([long] * 25)))
+    content = build_content(frames, "MK12", "fi")
+    alke = build_alke_picture(alke_frames, "MK12", "fi", 2026, tmp_path)
+    pages = [squash(p) for p in pdf_pages(rpdf.pdf_bytes(content, alke=alke))]
+    assert len(pages) == 3
+    assert "Maakunnan oma arvio: sivulla 3." in pages[1]
+    assert pages[2].startswith("Maakunnan oma arvio Tämä on maakunnan oma teksti")
+    left = re.search(r"Loput tekstistä \((\d+) kappaletta tai luettelon kohtaa\)", pages[2])
+    assert left and 0 < int(left.group(1)) < 26  # what did not fit is counted, never cut
+    assert "Nopea tilannekuva" not in pages[2] and "Lähteet" not in pages[2]

@@ -86,6 +86,11 @@ def pages(lang: str) -> list:
                     default=bool(p.get("default", False))) for p in load_pages()]
 
 
+def page(page_id: str) -> str:
+    """Return the script of the page with this id in ui/pages.toml (for st.page_link)."""
+    return next(p["file"] for p in load_pages() if p["id"] == page_id)
+
+
 def issue_text(issue: state.Issue, lang: str, default: str) -> str:
     """Return the friendly message for a rejected URL value."""
     key = ISSUE_KEYS.get((issue.param, issue.reason),

@@ -13,7 +13,6 @@ if ctx.year is None:
     st.stop()
 picture = data.region_picture(ctx.area, ctx.year, ctx.lang)
 alke = data.alke_picture(ctx.area, ctx.lang)
-alke_images = data.alke_images(ctx.area, ctx.lang)
 charts, locator = data.region_images(ctx.area, ctx.year, ctx.lang)
 labels = picture.labels
 
@@ -23,7 +22,7 @@ render.caption(picture.subtitle)
 render.strong(picture.ages_text)
 render.notices(picture.notices)
 downloads.brief_buttons(picture, lambda shown, kind: brief_bytes(
-    shown, kind, alke=alke, alke_images=alke_images))
+    shown, kind, alke=alke, alke_images=data.alke_images(ctx.area, ctx.lang)))
 
 # --- Overall index and the six dimensions ---------------------------------------------------
 st.subheader(render.md(labels["scores_title"]))
@@ -79,71 +78,10 @@ with right:
     else:
         render.image(locator, picture.map_caption)
 
-# --- ALKE: the fast picture and the alerts, beside the region's own assessment -----------------
+# --- The region's own assessment, and the ALKE sections on their own page -------------------------
 left, right = st.columns([3, 2])
 with left:
-    fast = alke.fast
-    st.subheader(fast.title)
-    render.strong(fast.month_text)
-    render.caption(fast.intro)
-    if fast.table is not None:
-        render.table(fast.table)
-    for note in fast.notes:
-        render.caption(note)
-    if alke_images.fast is not None:
-        render.image(alke_images.fast, fast.chart.caption)
-    render.caption(fast.source)
-    if fast.download is not None:
-        downloads.data_buttons(fast.download, key="fast")
-with right:
     render.assessment(alke.assessment)
-
-alerts = alke.alerts
-st.subheader(alerts.title)
-render.caption(alerts.intro)
-render.strong(alerts.recent_title)
-if alerts.recent:
-    render.alert_items(alerts.recent)
-else:
-    st.info(render.md(alerts.recent_empty), icon=":material/info:")
-for note in alerts.notes:
-    render.caption(note)
-if alerts.earlier:
-    with st.expander(alerts.earlier_title):
-        render.alert_items(alerts.earlier)
-render.caption(alerts.method)
-
-# --- Industry structure ------------------------------------------------------------------------
-industry = alke.industry
-st.subheader(industry.title)
-render.caption(industry.intro)
-if industry.table is not None:
-    left, right = st.columns([1, 1])
-    with left:
-        if alke_images.industry is not None:
-            render.image(alke_images.industry, industry.chart.caption)
-        for note in industry.notes:
-            render.caption(note)
-    with right:
-        for growth in industry.growth:
-            render.strong(growth.title)
-            render.bullets(growth.lines)
-    with st.expander(industry.table_title):
-        render.table(industry.table)
-        downloads.data_buttons(industry.download, key="industry")
-render.caption(industry.source)
-
-# --- EU twins ----------------------------------------------------------------------------------
-twins = alke.twins
-st.subheader(twins.title)
-render.caption(twins.intro)
-if twins.twins is not None:
-    left, right = st.columns([2, 3])
-    with left:
-        render.table(twins.twins)
-    with right:
-        render.strong(twins.compare_title)
-        render.table(twins.compare_narrow or twins.compare)
-        downloads.data_buttons(twins.download, key="twins")
-for note in twins.notes:
-    render.caption(note)
+with right:
+    st.page_link(shell.page("alke"), label=render.md(alke.link), icon=":material/forum:")
+    render.caption(alke.link_help)
