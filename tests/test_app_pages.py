@@ -82,6 +82,18 @@ def test_every_page_in_every_language(warehouse_env, facts, page, lang):
                if t("common.overall", o) != t("common.overall", lang))
 
 
+def test_region_page_draws_the_trends_only_once_opened(warehouse_env):
+    at = run_page(PAGES[0], {"alue": "MK12", "kieli": "fi"})
+    (trends,) = [e for e in at.get("expander")
+                 if visible(e.label) == t("region.trends_title", "fi")]
+    assert trends.get("image") == [] and len(at.get("image")) == 2  # radar and map only
+    at.session_state["x_trends"] = True  # as if the reader opened it
+    at.run()
+    (trends,) = [e for e in at.get("expander")
+                 if visible(e.label) == t("region.trends_title", "fi")]
+    assert len(trends.get("image")) == 1 and len(at.get("image")) == 3
+
+
 def test_region_page_header_scores_radar_and_key_indicators(warehouse_env, facts):
     at = run_page(PAGES[0], {"alue": "MK02", "kieli": "fi"})
     assert_ok(at)

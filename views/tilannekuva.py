@@ -61,9 +61,11 @@ with right:
 st.subheader(render.md(labels["key_title"]))
 render.table(picture.key_table)
 render.caption(picture.key_note)
-if charts.trends is not None:
-    with st.expander(render.md(labels["trends_title"])):
-        render.image(data.page_trends(ctx.area, ctx.year, ctx.lang), picture.trend_caption)
+if charts.trends is not None:  # drawn and sent only once opened (a rerun on opening)
+    trends = st.expander(render.md(labels["trends_title"]), key="x_trends", on_change="rerun")
+    if trends.open:
+        with trends:
+            render.image(data.page_trends(ctx.area, ctx.year, ctx.lang), picture.trend_caption)
 
 # --- Peers and locator map ----------------------------------------------------------------------
 left, right = st.columns([3, 1])
