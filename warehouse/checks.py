@@ -9,6 +9,29 @@ from warehouse.snapshot import INDUSTRY_COLUMNS
 from warehouse.writer import WarehouseError
 
 
+def reference_problems(frame: pd.DataFrame, name: str,
+                       references: list[tuple[str, set, str]], key: list[str]) -> list[str]:
+    """Return the problems of one table: values of a column outside its known set, duplicate keys.
+
+    references: (column, the known values, what they are called in the message).
+    """
+    problems = []
+    for column, known, what in references:
+        unknown = sorted(set(frame[column].dropna()) - known)
+        if unknown:
+            problems.append(f"{name}: unknown {what}: {unknown[:10]}")
+    dupes = frame.duplicated(key).sum()
+    if dupes:
+        problems.append(f"{name}: {dupes} duplicate ({', '.join(key)}) rows")
+    return problems
+
+
+def _raise_if(problems: list[str]) -> None:
+    """Raise WarehouseError naming every problem (nothing when there are none)."""
+    if problems:
+        raise WarehouseError("Snapshot fails integrity checks: " + "; ".join(problems))
+
+
 def check_integrity(observations: pd.DataFrame, sources: pd.DataFrame, areas: pd.DataFrame,
                     indicators: pd.DataFrame, monthly: pd.DataFrame | None = None,
                     series: pd.DataFrame | None = None) -> None:
@@ -25,19 +48,10 @@ def check_integrity(observations: pd.DataFrame, sources: pd.DataFrame, areas: pd
         if bad_months:
             problems.append(f"monthly observations: month codes not 'YYYY-MM': {bad_months[:5]}")
     for frame, name, id_column, known_ids, key in checks:
-        for column, known, what in (
-            ("area_code", set(areas["code"]), "area codes"),
-            (id_column, known_ids, "ids"),
-            ("source_id", set(sources["source_id"]), "source ids"),
-        ):
-            unknown = sorted(set(frame[column].dropna()) - known)
-            if unknown:
-                problems.append(f"{name}: unknown {what}: {unknown[:10]}")
-        dupes = frame.duplicated(key).sum()
-        if dupes:
-            problems.append(f"{name}: {dupes} duplicate ({', '.join(key)}) rows")
-    if problems:
-        raise WarehouseError("Snapshot fails integrity checks: " + "; ".join(problems))
+        problems += reference_problems(frame, name, [
+            ("area_code", set(areas["code"]), "area codes"), (id_column, known_ids, "ids"),
+            ("source_id", set(sources["source_id"]), "source ids")], key)
+    _raise_if(problems)
 
 
 def check_industry_integrity(industry: pd.DataFrame, sources: pd.DataFrame, areas: pd.DataFrame,
@@ -45,38 +59,24 @@ def check_industry_integrity(industry: pd.DataFrame, sources: pd.DataFrame, area
     """Raise WarehouseError when industry rows point at unknown areas, sections or sources."""
     if industry is None or industry.empty:
         return
-    problems = []
     missing = sorted(set(INDUSTRY_COLUMNS) - set(industry.columns))
     if missing:
         raise WarehouseError(f"Industry snapshot lacks columns {missing}")
-    for column, known, what in (("area_code", set(areas["code"]), "area codes"),
-                                ("industry", set(industries["code"]), "industry codes"),
-                                ("source_id", set(sources["source_id"]), "source ids")):
-        unknown = sorted(set(industry[column].dropna()) - known)
-        if unknown:
-            problems.append(f"industry_employment: unknown {what}: {unknown[:10]}")
-    dupes = industry.duplicated(["area_code", "period", "industry"]).sum()
-    if dupes:
-        problems.append(f"industry_employment: {dupes} duplicate (area_code, period, industry) "
-                        "rows")
+    problems = reference_problems(industry, "industry_employment", [
+        ("area_code", set(areas["code"]), "area codes"),
+        ("industry", set(industries["code"]), "industry codes"),
+        ("source_id", set(sources["source_id"]), "source ids")],
+        ["area_code", "period", "industry"])
     if industry["value"].isna().any() or (pd.to_numeric(industry["value"]) < 0).any():
         problems.append("industry_employment: counts missing or negative")
-    if problems:
-        raise WarehouseError("Snapshot fails integrity checks: " + "; ".join(problems))
+    _raise_if(problems)
 
 
 def check_eu_integrity(obs: pd.DataFrame, regions: pd.DataFrame, variables: pd.DataFrame,
                        sources: pd.DataFrame) -> None:
     """Raise WarehouseError when EU figures point at unknown NUTS codes, variables or sources."""
-    problems = []
-    for column, known, what in (("nuts_code", set(regions["nuts_code"]), "NUTS codes"),
-                                ("variable", set(variables["id"]), "variables"),
-                                ("source_id", set(sources["source_id"]), "source ids")):
-        unknown = sorted(set(obs[column].dropna()) - known)
-        if unknown:
-            problems.append(f"eu_observations: unknown {what}: {unknown[:10]}")
-    dupes = obs.duplicated(["variable", "nuts_code", "period"]).sum()
-    if dupes:
-        problems.append(f"eu_observations: {dupes} duplicate (variable, nuts_code, period) rows")
-    if problems:
-        raise WarehouseError("Snapshot fails integrity checks: " + "; ".join(problems))
+    _raise_if(reference_problems(obs, "eu_observations", [
+        ("nuts_code", set(regions["nuts_code"]), "NUTS codes"),
+        ("variable", set(variables["id"]), "variables"),
+        ("source_id", set(sources["source_id"]), "source ids")],
+        ["variable", "nuts_code", "period"]))
