@@ -78,12 +78,16 @@ def _untransform(means: np.ndarray, aggregation: str) -> np.ndarray:
 
 
 def _groups(values: np.ndarray, avail: np.ndarray, member: np.ndarray) -> list[tuple]:
-    """Return per group k its indicator positions and values, availability as [I_k, A]."""
+    """Return per group k its indicator positions and values, availability as [I_k, A].
+
+    The availability is None where every indicator of the group has a score for every area.
+    """
     groups = []
     for k in range(member.shape[1]):
         idx = np.flatnonzero(member[:, k])
+        group_avail = avail[:, idx]
         groups.append((idx, np.ascontiguousarray(values[:, idx].T),
-                       np.ascontiguousarray(avail[:, idx].T)))
+                       None if group_avail.all() else np.ascontiguousarray(group_avail.T)))
     return groups
 
 
@@ -91,14 +95,16 @@ def _group_means(groups: list[tuple], weights: np.ndarray, n_areas: int) -> np.n
     """Return [D, K, A] weighted means (on the transformed scale) within the groups.
 
     The sums are einsum products rather than BLAS ones: the matrices are small, and BLAS
-    threads cost more than they bring on a shared two-core machine.
+    threads cost more than they bring on a shared two-core machine. Where a group has every
+    score, the weights of each area are the draw's whole weight of the group.
     """
     means = np.empty((len(weights), len(groups), n_areas), dtype=weights.dtype)
     for k, (idx, values, avail) in enumerate(groups):
         w = weights[:, idx]
+        total = (w.sum(axis=1)[:, None] if avail is None
+                 else np.einsum("di,ia->da", w, avail))
         with np.errstate(divide="ignore", invalid="ignore"):
-            means[:, k, :] = (np.einsum("di,ia->da", w, values)
-                              / np.einsum("di,ia->da", w, avail))
+            np.divide(np.einsum("di,ia->da", w, values), total, out=means[:, k, :])
     return means
 
 
@@ -161,9 +167,10 @@ def aggregate_block(block: YearBlock, ind_weights: np.ndarray,
     w = (ind_weights * block.ind_in_use).astype(dtype, copy=False)
     means = _group_means(block.groups, w, block.n_areas)                  # [D, K, A]
     ok = block.dim_ok[None]
-    dim_w = (dim_weights * block.dim_in_use).astype(dtype, copy=False)[:, :, None]
+    dim_w = (dim_weights * block.dim_in_use).astype(dtype, copy=False)
     with np.errstate(divide="ignore", invalid="ignore"):
-        index = (np.where(ok, means, 0.0) * dim_w).sum(axis=1) / (ok * dim_w).sum(axis=1)
+        index = (np.einsum("dka,dk->da", np.where(ok, means, 0.0), dim_w)
+                 / np.einsum("ka,dk->da", block.dim_ok.astype(dtype), dim_w))
     out = np.empty((len(w), means.shape[1] + 1, means.shape[2]), dtype=dtype)
     out[:, :-1] = np.where(ok, means, np.nan)
     out[:, -1] = np.where(block.overall_ok[None], index, np.nan)
@@ -181,6 +188,11 @@ def aggregate_year(scores: np.ndarray, cov: Coverage, t: int, ind_dim: np.ndarra
 RANK_CHUNK_CELLS = 1 << 17    # rows are ranked in chunks of about this many cells (cache)
 
 
+def rank_dtype(n: int) -> type:
+    """Return the smallest integer type that holds the ranks 0…n."""
+    return np.int16 if n < np.iinfo(np.int16).max else np.int64
+
+
 def rank_rows(scores: np.ndarray, decimals: int = DEFAULT_RULES.rank_decimals) -> np.ndarray:
     """Return integer ranks of each row of scores [N, n] (0–100): 1 = highest, 0 = missing.
 
@@ -193,11 +205,12 @@ def rank_rows(scores: np.ndarray, decimals: int = DEFAULT_RULES.rank_decimals) -
     n_keys = int(round((SCORE_MAX - SCORE_MIN) * scale)) + 1
     width = n_keys + 1                                  # one more cell holds the missing scores
     n_rows, n = scores.shape
-    ranks = np.zeros(scores.shape, dtype=np.int16 if n < np.iinfo(np.int16).max else np.int64)
+    ranks = np.zeros(scores.shape, dtype=rank_dtype(n))
     pairwise = n * n <= width
     step = max(1, RANK_CHUNK_CELLS // (n * n if pairwise else max(n, width)))
     for start in range(0, n_rows, step):
         chunk = scores[start:start + step]
+        rows = len(chunk)
         grid = (chunk - SCORE_MIN) * scale
         np.rint(grid, out=grid)
         missing = np.isnan(grid)
@@ -205,12 +218,12 @@ def rank_rows(scores: np.ndarray, decimals: int = DEFAULT_RULES.rank_decimals) -
             higher = np.count_nonzero(grid[:, None, :] > grid[:, :, None], axis=-1)  # NaN: never
             ranks[start:start + step] = np.where(missing, 0, higher + 1)
             continue
-        grid[missing] = n_keys
-        np.clip(grid, 0, n_keys, out=grid)
+        np.clip(grid, 0, n_keys - 1, out=grid)
+        np.copyto(grid, n_keys, where=missing)
+        grid += (np.arange(rows, dtype=grid.dtype) * width)[:, None]   # < 2**24: exact
         keys = grid.astype(np.intp)
-        keys += np.arange(len(chunk), dtype=np.intp)[:, None] * width
-        counts = np.bincount(keys.reshape(-1), minlength=len(chunk) * width)
-        at_most = np.cumsum(counts.reshape(len(chunk), width), axis=1)
+        counts = np.bincount(keys.reshape(-1), minlength=rows * width)
+        at_most = np.cumsum(counts.reshape(rows, width), axis=1, dtype=np.int32)
         rank = at_most[:, n_keys - 1:n_keys] + 1 - at_most.reshape(-1)[keys]
         rank[missing] = 0
         ranks[start:start + step] = rank
@@ -255,10 +268,10 @@ def rank_percentiles(ranks: np.ndarray, percents: tuple[float, ...]) -> list[np.
     for start in range(0, cells.shape[1], step):
         chunk = cells[:, start:start + step]                           # [D, c]
         size = chunk.shape[1]
-        keys = chunk.astype(np.intp) + np.arange(size, dtype=np.intp)[None, :] * top
+        keys = np.arange(size, dtype=np.intp) * top + chunk            # one pass, as intp
         counts = np.bincount(keys.reshape(-1), minlength=size * top).reshape(size, top)
         counts[:, 0] = 0                                               # rank 0 = no score
-        at_most = np.cumsum(counts, axis=1)
+        at_most = np.cumsum(counts, axis=1, dtype=np.int32)
         n_valid = at_most[:, -1]
         for o, p in zip(out, percents, strict=True):
             need = np.maximum(np.ceil(n_valid * (p / 100.0) - 1e-9), 1)

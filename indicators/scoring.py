@@ -220,6 +220,11 @@ def _ints(values: np.ndarray, invalid: np.ndarray | None = None) -> pd.arrays.In
     return pd.array(floats, dtype="Float64").astype("Int64")
 
 
+def _labels(names, positions: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """Return names[positions] as a string array (taken from the few names, not built per row)."""
+    return pd.array(np.asarray(names, dtype=object), dtype="str").take(positions)
+
+
 def _indicator_frame(ctx: _Context, scores: np.ndarray, t_idx: np.ndarray,
                      normalisation: str) -> pd.DataFrame:
     """Return the indicator_scores frame for the chosen years (rows with a score only)."""
@@ -229,8 +234,8 @@ def _indicator_frame(ctx: _Context, scores: np.ndarray, t_idx: np.ndarray,
     values = on_scale(p.latest[t_idx], p.log_scale)
     beyond = capped(normalisation, values, p.is_region, ctx.low, ctx.high)
     frame = pd.DataFrame({
-        "indicator_id": np.array(p.indicator_ids, dtype=object)[i],
-        "area_code": np.array(p.area_codes, dtype=object)[a],
+        "indicator_id": _labels(p.indicator_ids, i),
+        "area_code": _labels(p.area_codes, a),
         "period": p.periods[t_idx][t].astype(np.int64),
         "value_period": p.value_period[t_idx][t, a, i].astype(np.int64),
         "value": p.latest[t_idx][t, a, i],
@@ -251,9 +256,9 @@ def _dimension_frame(ctx: _Context, method: Method, scores: np.ndarray, dims: np
     n_t = len(t_idx)
     score = dims[t_idx].reshape(-1)
     columns = {
-        "area_code": np.tile(np.repeat(np.array(p.area_codes, dtype=object), n_cols), n_t),
+        "area_code": _labels(p.area_codes, np.tile(np.repeat(np.arange(p.n_areas), n_cols), n_t)),
         "period": np.repeat(p.periods[t_idx], p.n_areas * n_cols).astype(np.int64),
-        "dimension": np.tile(np.array([*p.dims, OVERALL], dtype=object), n_t * p.n_areas),
+        "dimension": _labels([*p.dims, OVERALL], np.tile(np.arange(n_cols), n_t * p.n_areas)),
         "score": score,
         "rank": _ints(ranks[t_idx].reshape(-1)),
         "n_ranked": n_ranked[t_idx].reshape(-1).astype(np.int64),
@@ -334,13 +339,13 @@ def _intervals(ctx: _Context, method: Method, draws: int, seed: int, years,
                                      {n: c for n, (_, c) in scored.items()},
                                      t_idx, p.ind_dim, p.is_region, sampled, decimals)
     low, high = hold_point_rank(low, high, point)
-    regions = np.array(p.area_codes, dtype=object)[p.is_region]
+    regions = np.flatnonzero(p.is_region)
     n_cols = len(p.dims) + 1
     n_t = len(t_idx)
     frame = pd.DataFrame({
-        "area_code": np.tile(np.repeat(regions, n_cols), n_t),
+        "area_code": _labels(p.area_codes, np.tile(np.repeat(regions, n_cols), n_t)),
         "period": np.repeat(p.periods[t_idx], len(regions) * n_cols).astype(np.int64),
-        "dimension": np.tile(np.array([*p.dims, OVERALL], dtype=object), n_t * len(regions)),
+        "dimension": _labels([*p.dims, OVERALL], np.tile(np.arange(n_cols), n_t * len(regions))),
         "rank_low": _ints(low.reshape(-1)),
         "rank_high": _ints(high.reshape(-1)),
     })

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,6 +11,7 @@ import numpy as np
 from indicators.aggregate import (
     Coverage,
     aggregate_block,
+    rank_dtype,
     rank_percentiles,
     rank_rows,
     year_block,
@@ -111,7 +114,7 @@ def year_rank_draws(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t:
     """
     n_regions = int(is_region.sum())
     n_cols = sampled.dim_weights.shape[1] + 1
-    ranks = np.zeros((len(sampled.normalisation), n_cols, n_regions), dtype=np.int32)
+    ranks = np.zeros((len(sampled.normalisation), n_cols, n_regions), dtype=rank_dtype(n_regions))
     blocks = {}
     for norm, agg, positions, draws in _method_runs(sampled, n_regions):
         if (norm, agg) not in blocks:
@@ -123,22 +126,38 @@ def year_rank_draws(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t:
     return ranks
 
 
+MC_WORKERS = min(2, os.cpu_count() or 1)   # years ranked side by side (numpy frees the GIL)
+MC_THREAD_CELLS = 1 << 18   # below this many ranks a year, threads only wait for each other
+
+
+def year_workers(n_regions: int, draws: int, workers: int = MC_WORKERS) -> int:
+    """Return how many threads should rank the years: one where a year's work is small."""
+    return max(1, workers) if n_regions * draws >= MC_THREAD_CELLS else 1
+
+
 def rank_interval_arrays(scores: dict[str, np.ndarray], covs: dict[str, Coverage],
                          year_indices, ind_dim: np.ndarray, is_region: np.ndarray,
-                         sampled: Draws, decimals: int = DEFAULT_RULES.rank_decimals
-                         ) -> tuple[np.ndarray, np.ndarray]:
+                         sampled: Draws, decimals: int = DEFAULT_RULES.rank_decimals,
+                         workers: int = MC_WORKERS) -> tuple[np.ndarray, np.ndarray]:
     """Return (low, high) [T, R, K + 1] percentile ranks among the regions over the draws.
 
-    Each draw is ranked like the published scores (rounded to `decimals`).
+    Each draw is ranked like the published scores (rounded to `decimals`). The years are
+    independent, so up to `workers` threads rank them at once; the result does not depend on it.
     """
     n_regions, n_cols = int(is_region.sum()), sampled.dim_weights.shape[1] + 1
     year_indices = list(year_indices)
     low = np.full((len(year_indices), n_regions, n_cols), np.nan)
     high = np.full((len(year_indices), n_regions, n_cols), np.nan)
-    for n, t in enumerate(year_indices):
-        if not any(c.dim_ok[t][is_region].any() for c in covs.values()):
-            continue                                                    # nothing to rank
+    todo = [(n, t) for n, t in enumerate(year_indices)
+            if any(c.dim_ok[t][is_region].any() for c in covs.values())]   # else nothing to rank
+
+    def percentiles(t: int) -> list[np.ndarray]:
         ranks = year_rank_draws(scores, covs, t, ind_dim, is_region, sampled, decimals)
-        lo, hi = rank_percentiles(ranks, RANK_PERCENTILES)
-        low[n], high[n] = lo.T, hi.T
+        return rank_percentiles(ranks, RANK_PERCENTILES)
+
+    n_threads = year_workers(n_regions, len(sampled.normalisation), workers)
+    with ThreadPoolExecutor(max_workers=n_threads) as pool:
+        mapped = (pool.map if n_threads > 1 else map)(percentiles, [t for _, t in todo])
+        for (n, _), (lo, hi) in zip(todo, mapped, strict=True):
+            low[n], high[n] = lo.T, hi.T
     return low, high

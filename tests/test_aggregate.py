@@ -201,3 +201,18 @@ def test_rank_percentiles_equal_numpys_inverted_cdf(seed, missing):
             expected = np.nanpercentile(floats, [5, 95], axis=0, method="inverted_cdf")
         np.testing.assert_array_equal(got[0], expected[0])
         np.testing.assert_array_equal(got[1], expected[1])
+
+
+def test_a_group_with_every_score_divides_by_the_draws_whole_weight():
+    from indicators.aggregate import _groups
+    scores = np.array([[20.0, 50.0, 80.0, 10.0], [40.0, NAN, 60.0, 30.0]])   # [A, I]
+    member = np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=float)          # {0, 1}, {2, 3}
+    available = ~np.isnan(scores)
+    complete, gappy = _groups(np.nan_to_num(scores), available.astype(float), member)[::-1]
+    assert complete[2] is None and gappy[2] is not None
+    weights = np.array([[1, 3, 1, 1], [1, 1, 3, 1]], dtype=float)
+    out = weighted_means(scores, available, weights, member, "arithmetic")      # [D, A, K]
+    assert out[:, 0, 1].tolist() == pytest.approx([45.0, 62.5])   # (80+10)/2, (3*80+10)/4
+    assert out[:, 1, 1].tolist() == pytest.approx([45.0, 52.5])
+    assert out[:, 1, 0].tolist() == pytest.approx([40.0, 40.0])   # only the first has a score
+    assert out[:, 0, 0].tolist() == pytest.approx([42.5, 35.0])   # (20+3*50)/4, (20+50)/2

@@ -139,3 +139,45 @@ def test_years_limit_the_work_and_missing_scores_have_no_interval():
     assert pd.isna(row.rank_low) and pd.isna(row.rank_high)
     overall = iv[(iv.area_code == "MK01") & (iv.dimension == "overall")].iloc[0]
     assert pd.isna(overall.rank_low)       # one of two dimensions is not enough
+
+
+def _interval_inputs(seed=9, draws=80):
+    from indicators.method import DEFAULT_RULES
+    from indicators.scoring import NORMALISATIONS, _prepare, _scores
+    ctx = _prepare(random_panel(seed), INDICATORS, AREAS, Method(), None, None, None,
+                   DEFAULT_RULES)
+    scored = {n: _scores(ctx, n) for n in NORMALISATIONS}
+    sampled = draw_methods(ctx.ind_w, ctx.dim_w, ctx.panel.ind_dim, draws, 3)
+    return ({n: s for n, (s, _) in scored.items()}, {n: c for n, (_, c) in scored.items()},
+            range(len(ctx.panel.periods)), ctx.panel.ind_dim, ctx.panel.is_region, sampled)
+
+
+def test_years_ranked_in_threads_equal_the_years_ranked_one_by_one(monkeypatch):
+    import threading
+
+    import indicators.uncertainty as uncertainty
+    inputs = _interval_inputs()
+    serial = uncertainty.rank_interval_arrays(*inputs, workers=1)
+    monkeypatch.setattr(uncertainty, "MC_THREAD_CELLS", 0)      # thread even this small panel
+    threads, calls, barrier = set(), [], threading.Barrier(2, timeout=10)
+    ranked = uncertainty.year_rank_draws
+
+    def recording(*args, **kwargs):
+        threads.add(threading.get_ident())
+        calls.append(1)
+        if len(calls) <= 2:
+            barrier.wait()           # the first two years meet: they run at the same time
+        return ranked(*args, **kwargs)
+
+    monkeypatch.setattr(uncertainty, "year_rank_draws", recording)
+    threaded = uncertainty.rank_interval_arrays(*inputs, workers=2)
+    assert len(threads) == 2
+    for one, other in zip(serial, threaded, strict=True):
+        np.testing.assert_array_equal(one, other)
+
+
+def test_small_panels_rank_their_years_in_one_thread():
+    from indicators.uncertainty import MC_THREAD_CELLS, year_workers
+    assert year_workers(19, 1000, 2) == 1                     # 19 regions: threads only wait
+    assert year_workers(-(-MC_THREAD_CELLS // 1000), 1000, 2) == 2
+    assert year_workers(1200, 1000, 0) == 1
