@@ -188,11 +188,6 @@ def aggregate_year(scores: np.ndarray, cov: Coverage, t: int, ind_dim: np.ndarra
 RANK_CHUNK_CELLS = 1 << 17    # rows are ranked in chunks of about this many cells (cache)
 
 
-def rank_dtype(n: int) -> type:
-    """Return the smallest integer type that holds the ranks 0…n."""
-    return np.int16 if n < np.iinfo(np.int16).max else np.int64
-
-
 def rank_rows(scores: np.ndarray, decimals: int = DEFAULT_RULES.rank_decimals) -> np.ndarray:
     """Return integer ranks of each row of scores [N, n] (0–100): 1 = highest, 0 = missing.
 
@@ -205,7 +200,7 @@ def rank_rows(scores: np.ndarray, decimals: int = DEFAULT_RULES.rank_decimals) -
     n_keys = int(round((SCORE_MAX - SCORE_MIN) * scale)) + 1
     width = n_keys + 1                                  # one more cell holds the missing scores
     n_rows, n = scores.shape
-    ranks = np.zeros(scores.shape, dtype=rank_dtype(n))
+    ranks = np.zeros(scores.shape, dtype=np.int16 if n < np.iinfo(np.int16).max else np.int64)
     pairwise = n * n <= width
     step = max(1, RANK_CHUNK_CELLS // (n * n if pairwise else max(n, width)))
     for start in range(0, n_rows, step):

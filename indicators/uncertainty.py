@@ -11,7 +11,6 @@ import numpy as np
 from indicators.aggregate import (
     Coverage,
     aggregate_block,
-    rank_dtype,
     rank_percentiles,
     rank_rows,
     year_block,
@@ -114,7 +113,7 @@ def year_rank_draws(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t:
     """
     n_regions = int(is_region.sum())
     n_cols = sampled.dim_weights.shape[1] + 1
-    ranks = np.zeros((len(sampled.normalisation), n_cols, n_regions), dtype=rank_dtype(n_regions))
+    ranks = None                                            # rank_rows' integer type
     blocks = {}
     for norm, agg, positions, draws in _method_runs(sampled, n_regions):
         if (norm, agg) not in blocks:
@@ -122,7 +121,10 @@ def year_rank_draws(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t:
                                            is_region, np.float32)
         sim = aggregate_block(blocks[norm, agg], sampled.ind_weights[draws],
                               sampled.dim_weights[draws])                 # [c, K+1, R]
-        ranks[positions] = rank_rows(sim.reshape(-1, n_regions), decimals).reshape(sim.shape)
+        ranked = rank_rows(sim.reshape(-1, n_regions), decimals).reshape(sim.shape)
+        if ranks is None:
+            ranks = np.zeros((len(sampled.normalisation), n_cols, n_regions), ranked.dtype)
+        ranks[positions] = ranked
     return ranks
 
 
