@@ -72,9 +72,12 @@ def _transform(scores: np.ndarray, aggregation: str) -> np.ndarray:
     raise ValueError(f"unknown aggregation '{aggregation}'")
 
 
-def _untransform(means: np.ndarray, aggregation: str) -> np.ndarray:
-    """Return means back on the 0–100 score scale."""
-    return np.exp(means) - GEOMETRIC_OFFSET if aggregation == "geometric" else means
+def _untransform(means: np.ndarray, aggregation: str, out: np.ndarray | None = None
+                 ) -> np.ndarray:
+    """Return means back on the 0–100 score scale (into out when given, e.g. means itself)."""
+    if aggregation != "geometric":
+        return means
+    return np.subtract(np.exp(means, out=out), GEOMETRIC_OFFSET, out=out)
 
 
 def _groups(values: np.ndarray, avail: np.ndarray, member: np.ndarray) -> list[tuple]:
@@ -174,7 +177,7 @@ def aggregate_block(block: YearBlock, ind_weights: np.ndarray,
     out = np.empty((len(w), means.shape[1] + 1, means.shape[2]), dtype=dtype)
     out[:, :-1] = np.where(ok, means, np.nan)
     out[:, -1] = np.where(block.overall_ok[None], index, np.nan)
-    return np.clip(_untransform(out, block.aggregation), SCORE_MIN, SCORE_MAX, out=out)
+    return np.clip(_untransform(out, block.aggregation, out=out), SCORE_MIN, SCORE_MAX, out=out)
 
 
 def aggregate_year(scores: np.ndarray, cov: Coverage, t: int, ind_dim: np.ndarray,
