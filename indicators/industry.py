@@ -21,6 +21,7 @@ INDUSTRY_ALERT_THRESHOLD = 10.0
 INDUSTRY_ALERT_MIN_PERSONS = 1000
 
 EMPLOYMENT_COLUMNS = ["area_code", "period", "industry", "value"]
+STORED_EMPLOYMENT_COLUMNS = [*EMPLOYMENT_COLUMNS, "source_id"]  # the snapshot and warehouse table
 SECTION_COLUMNS = ["industry", "value", "share", "country_value", "country_share", "share_gap",
                    "lq", "rank"]
 GROWTH_COLUMNS = ["industry", "from_year", "to_year", "value_from", "value_to", "change",

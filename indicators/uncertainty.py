@@ -113,7 +113,7 @@ def year_rank_draws(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t:
     """
     n_regions = int(is_region.sum())
     n_cols = sampled.dim_weights.shape[1] + 1
-    ranks = None                                            # rank_rows' integer type
+    ranks = np.zeros((len(sampled.normalisation), n_cols, n_regions), dtype=np.int32)
     blocks = {}
     for norm, agg, positions, draws in _method_runs(sampled, n_regions):
         if (norm, agg) not in blocks:
@@ -121,10 +121,7 @@ def year_rank_draws(scores: dict[str, np.ndarray], covs: dict[str, Coverage], t:
                                            is_region, np.float32)
         sim = aggregate_block(blocks[norm, agg], sampled.ind_weights[draws],
                               sampled.dim_weights[draws])                 # [c, K+1, R]
-        ranked = rank_rows(sim.reshape(-1, n_regions), decimals).reshape(sim.shape)
-        if ranks is None:
-            ranks = np.zeros((len(sampled.normalisation), n_cols, n_regions), ranked.dtype)
-        ranks[positions] = ranked
+        ranks[positions] = rank_rows(sim.reshape(-1, n_regions), decimals).reshape(sim.shape)
     return ranks
 
 
@@ -157,9 +154,13 @@ def rank_interval_arrays(scores: dict[str, np.ndarray], covs: dict[str, Coverage
         ranks = year_rank_draws(scores, covs, t, ind_dim, is_region, sampled, decimals)
         return rank_percentiles(ranks, RANK_PERCENTILES)
 
+    years = [t for _, t in todo]
     n_threads = year_workers(n_regions, len(sampled.normalisation), workers)
-    with ThreadPoolExecutor(max_workers=n_threads) as pool:
-        mapped = (pool.map if n_threads > 1 else map)(percentiles, [t for _, t in todo])
-        for (n, _), (lo, hi) in zip(todo, mapped, strict=True):
-            low[n], high[n] = lo.T, hi.T
+    if n_threads > 1:
+        with ThreadPoolExecutor(max_workers=n_threads) as pool:
+            results = list(pool.map(percentiles, years))
+    else:
+        results = [percentiles(t) for t in years]
+    for (n, _), (lo, hi) in zip(todo, results, strict=True):
+        low[n], high[n] = lo.T, hi.T
     return low, high

@@ -47,6 +47,7 @@ class AssessmentView:
     text_lang: str | None
     path: str = ""  # where the text goes: assessments/<year>/<code>.md
     template: str = TEMPLATE_PATH
+    invalid: bool = False  # a file is there but fails the check; missing says why
 
 
 def build_assessment_view(area_code: str, year: int, lang: str,
@@ -61,7 +62,7 @@ def build_assessment_view(area_code: str, year: int, lang: str,
     except engine.AssessmentError as error:
         return AssessmentView(area_code, int(year), lang, title, False, "", (),
                               t("assessment.invalid", lang, reason=error.problem), how, None,
-                              path)
+                              path, invalid=True)
     if found is None:
         return AssessmentView(area_code, int(year), lang, title, False, "", (),
                               t("assessment.missing", lang, year=int(year)), how, None,

@@ -13,7 +13,7 @@ import base64
 from html import escape
 
 from presentation.alke import AlkePicture
-from presentation.alke_charts import AlkePrintCharts
+from presentation.alke_charts import AlkePrintCharts, alke_print_charts
 from presentation.display import Cell, Table
 from presentation.i18n import t
 from presentation.region import RegionPicture
@@ -265,13 +265,12 @@ def alke_html(alke: AlkePicture | None, images: AlkePrintCharts | None = None) -
     return _alke_html(alke, images, own_text=True)
 
 
-def _alke_html(alke: AlkePicture | None, images: AlkePrintCharts | object | None,
+def _alke_html(alke: AlkePicture | None, images: AlkePrintCharts | None,
                own_text: bool) -> str:
     """Return the ALKE sections; the region's own text only with own_text (or its note)."""
     if alke is None:
         return ""
-    if not isinstance(images, AlkePrintCharts):
-        images = selection.print_charts(alke)
+    images = images or alke_print_charts(alke)
     note = "" if alke.assessment.present and not own_text else _assessment(alke)
     return (_fast(alke, images) + _alerts(alke) + _industry(alke, images) + _twins(alke)
             + note)
@@ -279,7 +278,7 @@ def _alke_html(alke: AlkePicture | None, images: AlkePrintCharts | object | None
 
 def html_text(content: RegionPicture, charts: BriefCharts | None = None,
               alke: AlkePicture | None = None,
-              alke_images: AlkePrintCharts | object | None = None) -> str:
+              alke_images: AlkePrintCharts | None = None) -> str:
     """Return the brief as a self-contained HTML document (text), with the ALKE sections."""
     c = content
     charts = charts or brief_charts(c)
@@ -299,6 +298,6 @@ def html_text(content: RegionPicture, charts: BriefCharts | None = None,
 
 def html_bytes(content: RegionPicture, charts: BriefCharts | None = None,
                alke: AlkePicture | None = None,
-               alke_images: AlkePrintCharts | object | None = None) -> bytes:
+               alke_images: AlkePrintCharts | None = None) -> bytes:
     """Return the brief as UTF-8 encoded HTML bytes."""
     return html_text(content, charts, alke, alke_images).encode("utf-8")

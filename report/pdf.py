@@ -34,7 +34,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, XPos, YPos
 
 from presentation.alke import AlkePicture
-from presentation.alke_charts import AlkePrintCharts
+from presentation.alke_charts import AlkePrintCharts, alke_print_charts
 from presentation.display import Cell, Table
 from presentation.i18n import t
 from presentation.palette import BAD, GOOD, HIGHLIGHT, INK, MUTED, rgb
@@ -795,7 +795,7 @@ def _render(c: RegionPicture, charts: BriefCharts, layout: Layout,
     pdf.keep(lambda p: _trends(p, c, charts), _trends_bound(pdf, c, charts))
     _key_indicators(pdf, c)  # its rows may go on over the page, under their headings again
     if alke is not None:
-        images = images or selection.print_charts(alke)
+        images = images or alke_print_charts(alke)
         pdf.keep(lambda p: _fast(p, alke, images), _fast_bound(pdf, alke, images))
         _alerts(pdf, alke)
         _industry(pdf, alke, images)  # keeps itself together
@@ -821,18 +821,16 @@ def page_limit(alke: AlkePicture | None) -> int:
 
 def pdf_bytes(content: RegionPicture, charts: BriefCharts | None = None,
               alke: AlkePicture | None = None,
-              alke_images: AlkePrintCharts | object | None = None) -> bytes:
+              alke_images: AlkePrintCharts | None = None) -> bytes:
     """Return the brief as PDF bytes (raise BriefTooLong when it does not fit).
 
     The picture and the ALKE sections take at most two A4 pages, the region's own text, when
-    there is one, page 3 alone. alke_images: the brief's compact charts (alke_print_charts);
-    other images (the region page's) are not printed, the brief draws its own.
+    there is one, page 3 alone. alke_images: the brief's compact charts (alke_print_charts),
+    drawn here when not given.
     """
     check_fonts()
     charts = charts or brief_charts(content)
-    images = alke_images if isinstance(alke_images, AlkePrintCharts) else None
-    if alke is not None and images is None:
-        images = selection.print_charts(alke)
+    images = alke_images or (alke_print_charts(alke) if alke is not None else None)
     pages, limit = 0, page_limit(alke)
     for layout in LAYOUTS:
         pdf = _render(content, charts, layout, alke, images)

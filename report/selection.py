@@ -1,8 +1,8 @@
 """What the printed brief shows of the longer views: the same in the PDF and the HTML.
 
-The brief prints the newest few alert episodes (and says how many more there are and where),
-the trends of the key indicators with a comparable series (and names the others) and the
-compact ALKE charts; the region page shows everything.
+The brief prints the newest few alert episodes (and says how many more there are and where)
+and the trends of the key indicators with a comparable series (and names the others); the
+region page shows everything.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from presentation.alerts_view import AlertItem, AlertsView
-from presentation.alke import AlkePicture
-from presentation.alke_charts import AlkePrintCharts, alke_print_charts
 from presentation.assessment_view import AssessmentView
 from presentation.i18n import t
 from presentation.region import RegionPicture
@@ -39,8 +37,7 @@ def alerts(view: AlertsView, limit: int = MAX_ALERTS) -> PrintedAlerts:
     recent = view.recent[:limit]
     earlier = view.earlier[:max(0, limit - len(recent))]
     shown = len(recent) + len(earlier)
-    download = getattr(view, "download", None)
-    total = len(download.shown) if download is not None else len(view.recent) + len(
+    total = len(view.download.shown) if view.download is not None else len(view.recent) + len(
         view.earlier)
     key = "brief.alerts_shown_one" if shown == 1 else "brief.alerts_shown"
     more = t(key, view.lang, shown=shown, total=total) if shown < total else ""
@@ -56,14 +53,9 @@ def trends_left_out(picture: RegionPicture, lang: str) -> str:
              total=len(picture.key_rows))
 
 
-def print_charts(alke: AlkePicture) -> AlkePrintCharts:
-    """Return the brief's compact ALKE charts."""
-    return alke_print_charts(alke)
-
-
 def assessment_note(view: AssessmentView, lang: str) -> str:
     """Return the line of a region without (a valid) own text: what is missing, where to add it."""
-    if view.missing.startswith(t("assessment.missing", lang, year=view.year)):
+    if not view.invalid:
         return t("brief.assessment_none", lang, year=view.year, path=view.path,
                  template=view.template)
     reason = view.missing if view.missing.endswith((".", "!", "?")) else f"{view.missing}."

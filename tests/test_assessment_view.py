@@ -63,3 +63,20 @@ def test_items_are_grouped_into_lists_in_order(tmp_path):
     overall = build_assessment_view("MK12", 2026, "fi", tmp_path).sections[0]
     assert overall.runs() == (("paragraph", ("Eka.",)), ("list", ("a", "b")),
                               ("paragraph", ("Toka.",)), ("list", ("kohta 1",)))
+
+
+def test_the_brief_says_add_a_text_or_correct_the_file(tmp_path):
+    from report.selection import assessment_note
+
+    none = build_assessment_view("MK12", 2026, "fi", tmp_path)
+    assert not none.invalid
+    assert assessment_note(none, "fi") == (
+        "vuodelle 2026 ei ole vielä tekstiä – kopioi malli assessments/TEMPLATE.md tiedostoksi "
+        "assessments/2026/MK12.md.")
+    write(tmp_path, filled(extra="<b>lihava</b>"))
+    bad = build_assessment_view("MK12", 2026, "fi", tmp_path)
+    assert bad.invalid and not bad.present
+    note = assessment_note(bad, "fi")
+    assert note.startswith(bad.missing.rstrip("."))
+    assert note.endswith("Korjaa tiedosto assessments/2026/MK12.md mallin "
+                         "assessments/TEMPLATE.md mukaan.")

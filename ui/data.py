@@ -284,13 +284,25 @@ def alke_picture(area: str, lang: str) -> AlkePicture:
 @memo.shared(maxsize=256)
 def _alke_images(path: str, mtime: int, area: str, year: int,
                  lang: str) -> alke_charts.AlkeCharts:
-    """Return the ALKE sections' charts (the brief's own)."""
+    """Return the ALKE page's charts."""
     return alke_charts.alke_charts(_alke_picture(path, mtime, area, year, lang))
 
 
 def alke_images(area: str, lang: str) -> alke_charts.AlkeCharts:
     """Return the ALKE sections' static charts."""
     return _alke_images(*version(), area, dt.date.today().year, lang)
+
+
+@memo.shared(maxsize=64)
+def _alke_print_images(path: str, mtime: int, area: str, year: int,
+                       lang: str) -> alke_charts.AlkePrintCharts:
+    """Return the brief's compact ALKE charts (drawn once per version, region and language)."""
+    return alke_charts.alke_print_charts(_alke_picture(path, mtime, area, year, lang))
+
+
+def alke_print_images(area: str, lang: str) -> alke_charts.AlkePrintCharts:
+    """Return the brief's compact ALKE charts of a region."""
+    return _alke_print_images(*version(), area, dt.date.today().year, lang)
 
 
 @memo.shared(maxsize=256)

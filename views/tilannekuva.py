@@ -22,7 +22,7 @@ render.caption(picture.subtitle)
 render.strong(picture.ages_text)
 render.notices(picture.notices)
 downloads.brief_buttons(picture, lambda shown, kind: brief_bytes(
-    shown, kind, alke=alke, alke_images=data.alke_images(ctx.area, ctx.lang)))
+    shown, kind, alke=alke, alke_images=data.alke_print_images(ctx.area, ctx.lang)))
 
 # --- Overall index and the six dimensions ---------------------------------------------------
 st.subheader(render.md(labels["scores_title"]))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from indicators.alerts import evaluate, rules_for
 from indicators.breaks import breaks_frame
-from indicators.catalog import catalog_frame, dimension_ids, load_dimensions
+from indicators.catalog import LANGUAGES, catalog_frame, dimension_ids, load_dimensions
 from indicators.goalposts import load_goalposts
 from indicators.industries import industries_frame
 from indicators.monthly import series_frame
@@ -58,7 +58,7 @@ def dimensions_frame() -> pd.DataFrame:
     rows = []
     for order, d in enumerate(load_dimensions()):
         row = {"id": d["id"], "sort_order": order, "color": d["color"]}
-        for lang in ("fi", "sv", "en"):
+        for lang in LANGUAGES:
             row[f"label_{lang}"] = d["label"][lang]
             row[f"description_{lang}"] = d["description"][lang]
         rows.append(row)
@@ -207,11 +207,8 @@ def last_good(db_path: Path, snapshot_dir: Path = DATA_DIR) -> dict[str, pd.Data
     They come from the live warehouse, else from the bundled snapshot, else are empty.
     """
     if Path(db_path).exists():
-        tables = read_tables(db_path, ("observations", "sources", "monthly_observations",
-                                       "etl_runs"))
-        if tables["monthly_observations"].empty:
-            tables["monthly_observations"] = empty_table("monthly_observations")
-        return tables
+        return read_tables(db_path, ("observations", "sources", "monthly_observations",
+                                     "etl_runs"))
     try:
         observations, sources = read_snapshot(snapshot_dir)
         monthly = read_monthly(snapshot_dir)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.industry import STORED_EMPLOYMENT_COLUMNS
 from indicators.monthly import parse_month
-from warehouse.snapshot import INDUSTRY_COLUMNS
 from warehouse.writer import WarehouseError
 
 
@@ -43,8 +43,8 @@ def check_integrity(observations: pd.DataFrame, sources: pd.DataFrame, areas: pd
         checks.append((monthly, "monthly observations", "series_id",
                        set(series["id"]) if series is not None else set(),
                        ["series_id", "area_code", "month"]))
-        bad_months = sorted(set(monthly["month"]) - {m for m in set(monthly["month"])
-                                                     if parse_month(m) and len(str(m)) == 7})
+        bad_months = sorted(m for m in set(monthly["month"])
+                            if not (parse_month(m) and len(str(m)) == 7))
         if bad_months:
             problems.append(f"monthly observations: month codes not 'YYYY-MM': {bad_months[:5]}")
     for frame, name, id_column, known_ids, key in checks:
@@ -59,7 +59,7 @@ def check_industry_integrity(industry: pd.DataFrame, sources: pd.DataFrame, area
     """Raise WarehouseError when industry rows point at unknown areas, sections or sources."""
     if industry is None or industry.empty:
         return
-    missing = sorted(set(INDUSTRY_COLUMNS) - set(industry.columns))
+    missing = sorted(set(STORED_EMPLOYMENT_COLUMNS) - set(industry.columns))
     if missing:
         raise WarehouseError(f"Industry snapshot lacks columns {missing}")
     problems = reference_problems(industry, "industry_employment", [

@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from indicators.industry import STORED_EMPLOYMENT_COLUMNS
+from indicators.monthly import MONTHLY_COLUMNS
 from indicators.twins import EU_OBS_COLUMNS, EU_REGION_COLUMNS, WAREHOUSE_TWIN_COLUMNS
 from warehouse.paths import warehouse_path
 
@@ -306,7 +308,6 @@ def freshness(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
 
 BREAK_COLUMNS = ["indicator_id", "period", "level", "kind", "reason_fi", "reason_sv",
                  "reason_en"]
-MONTHLY_COLUMNS = ["series_id", "area_code", "month", "value", "flag", "source_id"]
 
 
 def breaks(con: duckdb.DuckDBPyConnection,
@@ -334,7 +335,7 @@ def monthly_observations(con: duckdb.DuckDBPyConnection,
     return frame if since is None else frame[frame["month"] >= since].reset_index(drop=True)
 
 
-INDUSTRY_COLUMNS = ["area_code", "period", "industry", "value", "source_id"]
+INDUSTRY_COLUMNS = STORED_EMPLOYMENT_COLUMNS
 INDUSTRY_LABEL_COLUMNS = ["code", "label_fi", "label_sv", "label_en", "sort_order"]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators.industry import STORED_EMPLOYMENT_COLUMNS
 from indicators.monthly import MONTHLY_COLUMNS
 from indicators.twins import EU_OBS_COLUMNS, EU_REGION_COLUMNS
 from warehouse.atomic import replacing
@@ -21,8 +22,6 @@ from warehouse.paths import (
 )
 from warehouse.writer import WarehouseError, read_tables
 
-INDUSTRY_COLUMNS = ["area_code", "period", "industry", "value", "source_id"]
-
 
 def read_snapshot(snapshot_dir: Path = DATA_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the bundled (observations, sources) frames from a snapshot folder."""
@@ -34,20 +33,21 @@ def read_snapshot(snapshot_dir: Path = DATA_DIR) -> tuple[pd.DataFrame, pd.DataF
     return pd.read_parquet(obs_path), pd.read_parquet(src_path)
 
 
+def _read_or_empty(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Return a bundled parquet file, or an empty frame of its columns when it is not there."""
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.read_parquet(path)
+
+
 def read_monthly(snapshot_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Return the bundled monthly observations (empty when the snapshot has none)."""
-    path = Path(snapshot_dir) / SNAPSHOT_MONTHLY
-    if not path.exists():
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in MONTHLY_COLUMNS})
-    return pd.read_parquet(path)
+    return _read_or_empty(Path(snapshot_dir) / SNAPSHOT_MONTHLY, MONTHLY_COLUMNS)
 
 
 def read_industry(snapshot_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Return the bundled employed-by-industry rows (empty when the snapshot has none)."""
-    path = Path(snapshot_dir) / SNAPSHOT_INDUSTRY
-    if not path.exists():
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in INDUSTRY_COLUMNS})
-    return pd.read_parquet(path)
+    return _read_or_empty(Path(snapshot_dir) / SNAPSHOT_INDUSTRY, STORED_EMPLOYMENT_COLUMNS)
 
 
 def bundled_industry(sources: pd.DataFrame, snapshot_dir: Path = DATA_DIR

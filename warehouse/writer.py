@@ -113,7 +113,7 @@ def _pid_alive(pid: int) -> bool:
 
 
 def read_tables(db_path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """Return whole tables of an existing warehouse (opened read-only); absent tables are empty."""
+    """Return whole tables of an existing warehouse (read-only); absent ones empty, with columns."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         out = {}
@@ -121,7 +121,7 @@ def read_tables(db_path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame
             try:
                 out[name] = con.table(name).df()
             except duckdb.CatalogException:
-                out[name] = pd.DataFrame()
+                out[name] = empty_table(name)
         return out
     finally:
         con.close()

@@ -12,13 +12,14 @@ from etl.convert.aggregate import COUNTRY, change_pct
 from etl.convert.errors import ConvertError
 from etl.convert.raw import read_raw
 from indicators.industries import all_codes
+from indicators.industry import STORED_EMPLOYMENT_COLUMNS
 from warehouse.atomic import replacing
 from warehouse.paths import SNAPSHOT_INDUSTRY
 
 RAW_FILE = employed.RAW_FILE
 SOURCE_ID = employed.SOURCE_ID
 DERIVED_FILE = Path("statfin_tyokay_115i") / "employed_by_region_year.csv"
-INDUSTRY_COLUMNS = ["area_code", "period", "industry", "value", "source_id"]
+INDUSTRY_COLUMNS = STORED_EMPLOYMENT_COLUMNS
 SEXES = ("1", "2")
 
 
